@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig } from './config.js';
+import { helpText, parseCli } from './cliArgs.js';
+import type { ParsedArgs } from './cliArgs.js';
+import { err, out } from './commands/output.js';
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
+
+/** Flags that map onto config settings (validated by loadConfig with the flag named in errors). */
+function configFlags(v: ParsedArgs['values']): Record<string, unknown> {
+  return {
+    strategy: str(v.strategy),
+    model: str(v.model),
+    market: str(v.market),
+    symbol: str(v.symbol),
+    startCash: str(v['start-cash']),
+    feeRate: str(v.fee),
+    slippageBps: str(v['slippage-bps']),
+  };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const args = parseCli(argv);
+  const v = args.values;
+  if (v.help) return out(helpText(VERSION));
+  if (v.version) return out(VERSION);
+  const cfg = loadConfig({ configFile: str(v.config), flags: configFlags(v) });
+  const data = [...list(v.data), ...args.positionals];
+  switch (args.command) {
+    case 'backtest': {
+      const { backtestCommand } = await import('./commands/backtest.js');
+      return backtestCommand(cfg, data, str(v.json), str(v.journal));
+    }
+    case 'features': {
+      const { featuresCommand } = await import('./commands/features.js');
+      return featuresCommand(data, str(v.out), cfg.sentimentDir);
+    }
+    case 'console':
+    case 'replay': {
+      const { consoleCommand } = await import('./commands/console.js');
+      return consoleCommand(cfg, {
+        data,
+        speed: str(v.speed),
+        keepPosition: v['keep-position'] === true,
+        headless: v.headless === true,
+      });
+    }
+    default:
+      throw new Error(`unknown command '${args.command}' (try drl-tui --help)`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => {
+    // Ink and sockets may keep handles open after a command is done; the command decides when we are finished.
+    process.exitCode ??= 0;
+  },
+  (e: unknown) => {
+    err(`drl-tui: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

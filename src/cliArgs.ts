@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * Flag definitions for every command, in one place so `--help` and the README come from the same
+ * table. Values stay strings here; src/config.ts and each command validate them.
+ */
+export const OPTIONS = {
+  data: {
+    type: 'string',
+    multiple: true,
+    desc: 'candle file, folder or glob (Binance kline zip/csv or OHLCV csv)',
+  },
+  out: { type: 'string', desc: 'output file' },
+  json: { type: 'string', desc: 'also write the report as JSON to this file' },
+  strategy: { type: 'string', desc: 'rsi | macd | bollinger | ensemble | hold | drl | <strategy.yaml|json>' },
+  model: {
+    type: 'string',
+    desc: "policy package directory (default models/default; 'none' = observation-only)",
+  },
+  market: { type: 'string', desc: 'spot (long-only, default) | usdm (shorts allowed)' },
+  symbol: { type: 'string', desc: 'symbol, e.g. ETHUSDT (default: from the file names, else ETHUSDT)' },
+  journal: { type: 'string', desc: 'write the JSON-lines decision journal to this file' },
+  replay: { type: 'boolean', desc: 'replay candles on screen (default data: the bundled demo days)' },
+  speed: { type: 'string', desc: 'replay speed: 1x | 10x | 60x | 600x | max (default 600x = 10 bars/s)' },
+  'keep-position': { type: 'boolean', desc: 'on quit, do not flatten the position' },
+  headless: { type: 'boolean', desc: 'no screen: one JSON line per event on stdout' },
+  config: { type: 'string', desc: 'config file (default ./trading_config.json if present)' },
+  'start-cash': { type: 'string', desc: 'starting quote balance (default 10000)' },
+  fee: { type: 'string', desc: 'fee rate per fill (default 0.001 = 0.1 %)' },
+  'slippage-bps': { type: 'string', desc: 'paper slippage in basis points (default 1)' },
+  help: { type: 'boolean', short: 'h', desc: 'show help' },
+  version: { type: 'boolean', short: 'v', desc: 'show the version' },
+} as const;
+
+type OptionSpec = (typeof OPTIONS)[keyof typeof OPTIONS];
+
+export interface ParsedArgs {
+  readonly command: string;
+  readonly positionals: readonly string[];
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+}
+
+/** Parse argv; unknown flags are a one-line error (`drl-tui: unknown option '--spede'`). */
+export function parseCli(argv: readonly string[]): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    options[name] = {
+      type: spec.type,
+      ...('multiple' in spec ? { multiple: true } : {}),
+      ...('short' in spec ? { short: spec.short } : {}),
+    };
+  }
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options,
+    allowPositionals: true,
+    strict: true,
+  });
+  // `drl-tui --replay <path>`: the path is data, not a command.
+  if (values.replay === true) return { command: 'console', positionals, values };
+  const [command = 'console', ...rest] = positionals;
+  return { command, positionals: rest, values };
+}
+
+export const COMMANDS: readonly (readonly [string, string])[] = [
+  ['(none) | --replay', 'open the console: replay the bundled real candles through the full engine (paper)'],
+  ['backtest --data <path>', 'run the pipeline headless and print the report (--json, --strategy, --model)'],
+  ['features --data <path>', 'write the 13 market features per bar as CSV (--out file.csv, else stdout)'],
+];
+
+export function helpText(version: string): string {
+  const lines = [
+    `drl-tui ${version} — terminal console for a deep-RL crypto trading agent`,
+    '',
+    'Usage: drl-tui [command] [options]',
+    '',
+    'Commands:',
+  ];
+  for (const [c, d] of COMMANDS) lines.push(`  ${c.padEnd(28)}${d}`);
+  lines.push('', 'Options:');
+  for (const [name, spec] of Object.entries(OPTIONS) as [string, OptionSpec][]) {
+    const flag = `--${name}${spec.type === 'string' ? ' <value>' : ''}`;
+    lines.push(`  ${flag.padEnd(28)}${spec.desc}`);
+  }
+  return lines.join('\n');
+}

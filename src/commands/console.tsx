@@ -1,0 +1,134 @@
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { AppConfig } from '../config.js';
+import { ManualClock, wallClock } from '../engine/core/clock.js';
+import type { EngineEvent } from '../engine/core/events.js';
+import { openCandles } from '../engine/data/openCandles.js';
+import { newSessionId } from '../engine/journal/sessionReport.js';
+import { parseSpeed, runReplay } from '../engine/replay.js';
+import { buildSession } from '../engine/session.js';
+import { finishSession } from '../engine/sessionEnd.js';
+import { err, out } from './output.js';
+
+/** The bundled real candles (a few days of ETHUSDT) that the offline demo replays. */
+export const DEMO_DATA = fileURLToPath(new URL('../../data/', import.meta.url));
+
+export interface ConsoleArgs {
+  readonly data: readonly string[];
+  readonly speed: string | undefined;
+  readonly keepPosition: boolean;
+  readonly headless: boolean;
+}
+
+/**
+ * `drl-tui [--replay]`: replay candles through the full engine with the paper executor, on screen
+ * (or as JSON lines with --headless). q / Ctrl+C: flatten unless --keep-position, write the report,
+ * print its paths; a second Ctrl+C exits at once but still writes the report.
+ */
+export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<void> {
+  const data = a.data.length > 0 ? a.data : [DEMO_DATA];
+  const source = openCandles(data);
+  const symbol = (source.symbol ?? cfg.symbol).toUpperCase();
+  const speed = parseSpeed(a.speed, a.headless ? 'max' : 600);
+  const clock = new ManualClock(0);
+  const startedWall = wallClock.now();
+  const sessionId = newSessionId(wallClock, symbol);
+  const session = await buildSession({
+    symbol,
+    market: cfg.market,
+    mode: 'REPLAY',
+    sessionId,
+    clock,
+    startCash: cfg.startCash,
+    feeRate: cfg.feeRate,
+    slippageBps: cfg.slippageBps,
+    strategy: cfg.strategy,
+    modelDir: cfg.model,
+    sentimentDir: cfg.sentimentDir,
+    journalPath: join(cfg.reportsDir, `${sessionId}.jsonl`),
+    screen: !a.headless,
+  });
+  const engine = session.engine;
+  for (const w of session.warnings) engine.note('info', w);
+
+  const abort = new AbortController();
+  let finished: { logPath: string; jsonPath: string } | null = null;
+  const finish = async (flatten: boolean): Promise<{ logPath: string; jsonPath: string }> => {
+    if (finished) return finished;
+    abort.abort();
+    if (flatten && !a.keepPosition) await engine.flatten('quit: closing the position');
+    engine.flushSnapshot();
+    finished = finishSession(session, {
+      sessionId,
+      reportsDir: cfg.reportsDir,
+      startedAt: startedWall,
+      endedAt: wallClock.now(),
+      dataQuality: source.quality,
+    });
+    return finished;
+  };
+
+  if (a.headless) {
+    for (const w of session.warnings) err(`drl-tui: ${w}`);
+    engine.addListener((e: EngineEvent) => out(JSON.stringify(e)));
+    const stop = (): void => void finish(true).then(printPaths);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await runReplay(engine, source, { speed, clock, signal: abort.signal });
+    printPaths(await finish(true));
+    return;
+  }
+
+  const { renderConsole } = await import('../ui/renderConsole.js');
+  let quitting = false;
+  const ui = renderConsole(engine, {
+    keepPosition: a.keepPosition,
+    onForceExit: () => {
+      // Second Ctrl+C: no flatten, no waiting — but the report is still written.
+      const paths = finished ?? finishSessionNow();
+      ui.unmount();
+      printPaths(paths);
+      process.exit(130);
+    },
+  });
+  const finishSessionNow = (): { logPath: string; jsonPath: string } => {
+    abort.abort();
+    finished = finishSession(session, {
+      sessionId,
+      reportsDir: cfg.reportsDir,
+      startedAt: startedWall,
+      endedAt: wallClock.now(),
+      dataQuality: source.quality,
+    });
+    return finished;
+  };
+  const crash = (e: unknown): void => {
+    ui.unmount();
+    err(`drl-tui: ${e instanceof Error ? e.message : String(e)}`);
+    try {
+      printPaths(finished ?? finishSessionNow());
+    } finally {
+      process.exit(1);
+    }
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
+  const done = new Promise<void>((resolve) => {
+    engine.onCommand((c) => {
+      if (c.type !== 'quit' || quitting) return;
+      quitting = true;
+      void finish(!c.keepPosition).then((paths) => {
+        engine.stopPublishing();
+        ui.unmount();
+        printPaths(paths);
+        resolve();
+      });
+    });
+  });
+  runReplay(engine, source, { speed, clock, signal: abort.signal }).catch(crash);
+  await done;
+}
+
+function printPaths(p: { logPath: string; jsonPath: string }): void {
+  out(`Session report: ${p.logPath}\n                ${p.jsonPath}`);
+}

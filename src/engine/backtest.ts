@@ -1,0 +1,92 @@
+import { ManualClock } from './core/clock.js';
+import type { Market } from './core/types.js';
+import { openCandles } from './data/openCandles.js';
+import { buildBacktestReport } from './report/backtestReport.js';
+import type { BacktestReport } from './report/backtestReport.js';
+import { buildSession } from './session.js';
+import { ENGINE_VERSION } from './version.js';
+
+export interface BacktestOptions {
+  readonly data: string | readonly string[];
+  readonly symbol?: string;
+  readonly market: Market;
+  readonly strategy: string;
+  readonly modelDir: string | null;
+  readonly sentimentDir: string | null;
+  readonly startCash: number;
+  readonly feeRate: number;
+  readonly slippageBps: number;
+  readonly journalPath?: string | null;
+  /** Called about every 16k bars with bars done and the estimated total (files × 1440). */
+  readonly onProgress?: (done: number, estimate: number) => void;
+  /** Wall-clock reader for the runtime line (the engine itself runs on the bar clock). */
+  readonly wallNow?: () => number;
+}
+
+export interface BacktestResult {
+  readonly report: BacktestReport;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Headless backtest: the same engine as the console, fed as fast as the CPU allows. Decisions on
+ * bar t fill at bar t+1's open (paper executor). The session id is fixed so client order ids, and
+ * with them the fingerprint, are identical on every run of the same inputs.
+ */
+export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
+  const wallNow = o.wallNow ?? (() => performance.now());
+  const t0 = wallNow();
+  const source = openCandles(o.data);
+  const symbol = (o.symbol ?? source.symbol ?? 'ETHUSDT').toUpperCase();
+  const clock = new ManualClock(0);
+  const session = await buildSession({
+    symbol,
+    market: o.market,
+    mode: 'BACKTEST',
+    sessionId: `backtest-${symbol}`,
+    clock,
+    startCash: o.startCash,
+    feeRate: o.feeRate,
+    slippageBps: o.slippageBps,
+    strategy: o.strategy,
+    modelDir: o.modelDir,
+    sentimentDir: o.sentimentDir,
+    journalPath: o.journalPath ?? null,
+    screen: false,
+  });
+  const engine = session.engine;
+  const estimate = source.files.length * 1440;
+  let done = 0;
+  let nextProgress = 16_384;
+  for (const chunk of source.chunks()) {
+    const { openTime, open, high, low, close, volume } = chunk;
+    for (let i = 0; i < chunk.length; i++) {
+      const t = openTime[i]!;
+      clock.set(t + 60_000);
+      engine.processBarSync(t, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!);
+    }
+    done += chunk.length;
+    if (o.onProgress && done >= nextProgress) {
+      o.onProgress(done, Math.max(estimate, done));
+      nextProgress = done + 16_384;
+    }
+  }
+  engine.parts.journal?.close();
+  const p = engine.parts;
+  const report = buildBacktestReport({
+    symbol,
+    quoteAsset: p.planner.filters.quoteAsset,
+    market: o.market,
+    strategy: session.strategy.name,
+    dataQuality: source.quality,
+    params: session.params,
+    model: session.model,
+    engineVersion: ENGINE_VERSION,
+    tracker: p.tracker,
+    agents: p.agentStats,
+    outcomes: p.outcomes,
+    fingerprint: p.fingerprint,
+    wallMs: wallNow() - t0,
+  });
+  return { report, warnings: session.warnings };
+}

@@ -1,0 +1,445 @@
+import type { EngineCommand, EngineEvent } from './core/events.js';
+import type { Executor, OrderResult } from './core/executor.js';
+import type { EngineHandle } from './core/engineHandle.js';
+import type { EventLine, Snapshot } from './core/snapshot.js';
+import type {
+  Agent,
+  AgentInput,
+  Bar,
+  Clock,
+  FeedStatus,
+  Fill,
+  OrderIntent,
+  SkipReason,
+  TradingState,
+} from './core/types.js';
+import type { FeatureEngine } from './features/featureEngine.js';
+import type { OrderPlanner } from './execution/orderPlanner.js';
+import type { PaperExecutor } from './execution/paperExecutor.js';
+import type { Portfolio } from './execution/portfolio.js';
+import type { JournalWriter } from './journal/journalWriter.js';
+import type { AgentStats } from './report/agentStats.js';
+import type { FillFingerprint } from './report/fingerprint.js';
+import type { OutcomeCounts } from './report/outcomeCounts.js';
+import type { PerformanceTracker } from './report/performanceTracker.js';
+import { SnapshotPublisher } from './snapshotPublisher.js';
+import type { SnapshotSources } from './snapshotPublisher.js';
+
+/** The parts of the ensemble and risk manager the engine relies on (structural, so tests can fake them). */
+export interface TargetCombiner {
+  combine(agents: readonly Agent[]): number;
+}
+export interface RiskGate {
+  apply(target: number, position: number, equity: number, barOpenTime: number): number;
+  readonly codes: readonly SkipReason[];
+}
+
+export interface EngineParts {
+  readonly symbol: string;
+  readonly mode: Snapshot['mode'];
+  readonly clock: Clock;
+  readonly features: FeatureEngine;
+  readonly sentimentAt: (openTime: number) => number;
+  readonly agents: readonly Agent[];
+  readonly ensemble: TargetCombiner;
+  readonly risk: RiskGate;
+  readonly planner: OrderPlanner;
+  readonly portfolio: Portfolio;
+  /** Paper fills happen at the next bar's open, synchronously; exchange executors are awaited. */
+  readonly paper: PaperExecutor | null;
+  readonly executor: Executor;
+  readonly tracker: PerformanceTracker;
+  readonly agentStats: AgentStats;
+  readonly outcomes: OutcomeCounts;
+  readonly fingerprint: FillFingerprint;
+  readonly journal: JournalWriter | null;
+  readonly journalContext: Readonly<Record<string, unknown>>;
+  /** Screen support (null in a headless backtest: nothing is buffered for a screen). */
+  readonly screen: Omit<SnapshotSources, 'engine'> | null;
+}
+
+const FLAT_EPS = 1e-9;
+
+/**
+ * One engine for backtest, replay and live: feed → features → agents → ensemble → risk → planner →
+ * executor → journal → snapshot. `processBarSync` is the whole decision for one closed bar and is
+ * the backtest's hot loop; `processBar` adds the awaited send for exchange executors.
+ * Commands come down through `send`; events go up to listeners; nothing calls back up the chain.
+ */
+export class TradingEngine implements EngineHandle {
+  readonly parts: EngineParts;
+  private readonly input: { bar: Bar; features: Float64Array; position: number; positionChange: number };
+  private readonly bar = { openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, closeTime: 0 };
+  private pending: OrderIntent | null = null;
+  private prevPosition = 0;
+  private prevEquity: number;
+  private lastOpenTime = -Infinity;
+  private lastClose = 0;
+  ensembleTarget = 0;
+  riskTarget = 0;
+  trading: TradingState = 'TRADING';
+  feedStatus: FeedStatus;
+  feedDetail = '';
+  reconnects = 0;
+  barsProcessed = 0;
+  readonly orderStatus: Record<'submitted' | 'filled' | 'rejected' | 'unknown' | 'skipped', number> = {
+    submitted: 0,
+    filled: 0,
+    rejected: 0,
+    unknown: 0,
+    skipped: 0,
+  };
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly publisher: SnapshotPublisher | null;
+  private readonly commandHandlers = new Set<(c: EngineCommand) => void>();
+  private readonly tradedLines: string[] = [];
+
+  constructor(parts: EngineParts) {
+    this.parts = parts;
+    this.input = { bar: this.bar, features: parts.features.values, position: 0, positionChange: 0 };
+    this.prevEquity = parts.portfolio.cash;
+    this.feedStatus = parts.mode === 'REPLAY' || parts.mode === 'BACKTEST' ? 'replay' : 'connecting';
+    this.publisher = parts.screen ? new SnapshotPublisher({ ...parts.screen, engine: this }) : null;
+  }
+
+  // ---- the hot path -------------------------------------------------------------------------
+
+  /**
+   * Decide on one closed bar. Paper: a pending order from the previous bar fills at this bar's open
+   * first. Returns an intent the caller must send when the executor is not the synchronous paper one.
+   */
+  processBarSync(
+    openTime: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ): OrderIntent | null {
+    const p = this.parts;
+    if (!(openTime > this.lastOpenTime)) {
+      this.emit({
+        type: 'dataQuality',
+        ts: p.clock.now(),
+        kind: openTime === this.lastOpenTime ? 'duplicate' : 'outOfOrder',
+        detail: `bar ${new Date(openTime).toISOString()} dropped`,
+      });
+      return null;
+    }
+    if (!(close > 0) || !Number.isFinite(close) || !(open > 0) || !(volume >= 0)) {
+      // A NaN that reaches the core halts new exposure instead of trading on it (STYLE.md 10).
+      this.setTrading(
+        'HALTED',
+        `bad bar at ${new Date(openTime).toISOString()}: close=${close} volume=${volume}`,
+      );
+      return null;
+    }
+    const b = this.bar;
+    b.openTime = openTime;
+    b.open = open;
+    b.high = high;
+    b.low = low;
+    b.close = close;
+    b.volume = volume;
+    b.closeTime = openTime + 59_999;
+    this.lastOpenTime = openTime;
+    this.lastClose = close;
+    this.barsProcessed++;
+
+    if (this.pending !== null && p.paper !== null) {
+      const intent = this.pending;
+      this.pending = null;
+      this.applyResult(intent, p.paper.fillNow(intent, open, openTime));
+    }
+
+    const portfolio = p.portfolio;
+    const equity = portfolio.equity(close);
+    const position = equity > 0 ? (portfolio.qty * close) / equity : 0;
+    p.agentStats.onBarPnl(equity - this.prevEquity, this.prevPosition);
+    this.prevEquity = equity;
+
+    p.features.update(close, volume, p.sentimentAt(openTime));
+    const input = this.input;
+    input.position = position;
+    input.positionChange = position - this.prevPosition;
+    this.prevPosition = position;
+    const agents = p.agents;
+    for (let i = 0; i < agents.length; i++) agents[i]!.step(input as AgentInput);
+    const target = p.ensemble.combine(agents);
+    this.ensembleTarget = target;
+    for (let i = 0; i < agents.length; i++) p.agentStats.observe(agents[i]!.name, agents[i]!.target, target);
+    const allowed = p.risk.apply(target, position, equity, openTime);
+    this.riskTarget = allowed;
+    const codes = p.risk.codes;
+    for (let i = 0; i < codes.length; i++) p.outcomes.skip(codes[i]!);
+
+    let intent: OrderIntent | null = null;
+    const plan = p.planner.planValues(allowed, equity, close, portfolio.qty, openTime);
+    if (plan.kind === 'skip') {
+      p.outcomes.skip(plan.reason);
+    } else if (this.trading === 'PAUSED') {
+      p.outcomes.skip('PAUSED');
+      if (this.publisher) this.note('would', `would ${plan.intent.side} ${plan.intent.quantity} (paused)`);
+    } else {
+      intent = plan.intent;
+    }
+    p.tracker.onBar(openTime, close, equity, position);
+
+    if (p.journal)
+      this.journalDecision(
+        plan.kind === 'skip' ? { skip: plan.reason, detail: plan.detail } : { intent: plan.intent },
+        equity,
+        position,
+      );
+    if (this.publisher) this.publisher.onBar(close, equity);
+    if (intent === null) return null;
+    this.orderStatus.submitted++;
+    p.journal?.append({ type: 'order', ts: p.clock.now(), intent });
+    this.emit({ type: 'order', ts: p.clock.now(), intent });
+    if (p.paper !== null) {
+      this.pending = intent;
+      return null;
+    }
+    return intent;
+  }
+
+  /** Live/replay path: decide, then send to an exchange executor and wait for its answer before the next bar. */
+  async processBar(bar: Bar): Promise<void> {
+    this.emit({ type: 'bar', ts: this.parts.clock.now(), bar, closed: true });
+    const intent = this.processBarSync(bar.openTime, bar.open, bar.high, bar.low, bar.close, bar.volume);
+    if (this.listeners.size > 0) this.emitDecision();
+    if (intent !== null) await this.sendNow(intent, bar.close);
+  }
+
+  /** A forming (not closed) candle: it only moves the price line on screen. */
+  onTick(bar: Bar): void {
+    this.publisher?.onTick(bar.close);
+  }
+
+  // ---- orders and fills ---------------------------------------------------------------------
+
+  private async sendNow(intent: OrderIntent, referencePrice: number): Promise<void> {
+    const result = await this.parts.executor.place(intent, referencePrice, this.parts.clock.now());
+    this.applyResult(intent, result);
+  }
+
+  private applyResult(intent: OrderIntent, result: OrderResult): void {
+    const p = this.parts;
+    const ts = p.clock.now();
+    p.journal?.append({ type: 'orderResult', ts, clientOrderId: intent.clientOrderId, result });
+    switch (result.status) {
+      case 'filled':
+        this.applyFill(result.fill);
+        break;
+      case 'rejected':
+        this.orderStatus.rejected++;
+        p.outcomes.reject(result.code, result.message);
+        this.note('reject', `${intent.side} ${intent.quantity} rejected ${result.code}: ${result.message}`);
+        this.emit({
+          type: 'reject',
+          ts,
+          clientOrderId: intent.clientOrderId,
+          code: result.code,
+          message: result.message,
+        });
+        break;
+      case 'unknown':
+        this.orderStatus.unknown++;
+        this.note('error', `order ${intent.clientOrderId} outcome unknown: ${result.detail}`);
+        this.emit({
+          type: 'error',
+          ts,
+          message: `order ${intent.clientOrderId} outcome unknown: ${result.detail}`,
+        });
+        break;
+      case 'skipped':
+        this.orderStatus.skipped++;
+        p.outcomes.skip(result.reason);
+        this.note('skip', `${intent.side} ${intent.quantity} skipped ${result.reason}: ${result.detail}`);
+        this.emit({
+          type: 'skip',
+          ts,
+          openTime: intent.barOpenTime,
+          reason: result.reason,
+          detail: result.detail,
+        });
+        break;
+    }
+  }
+
+  private applyFill(fill: Fill): void {
+    const p = this.parts;
+    const before = p.portfolio.realizedPnl;
+    const feesBefore = p.portfolio.fees;
+    p.portfolio.applyFill(fill);
+    this.orderStatus.filled++;
+    const feeQuote = p.portfolio.fees - feesBefore;
+    p.tracker.onFill({
+      time: fill.time,
+      side: fill.side,
+      qty: fill.quantity,
+      price: fill.price,
+      fee: feeQuote,
+      positionQtyAfter: p.portfolio.qty,
+      realizedPnlDelta: p.portfolio.realizedPnl - before,
+    });
+    p.fingerprint.update({
+      time: fill.time,
+      side: fill.side,
+      qty: fill.quantity,
+      price: fill.price,
+      fee: fill.fee,
+    });
+    p.journal?.append({
+      type: 'fill',
+      ts: p.clock.now(),
+      fill,
+      positionQty: p.portfolio.qty,
+      cash: p.portfolio.cash,
+    });
+    if (this.publisher || this.listeners.size > 0) {
+      const line = `${fill.side} ${fill.quantity} @ ${fill.price.toFixed(2)} fee ${fill.fee.toFixed(4)} ${fill.feeAsset}`;
+      this.tradedLines.push(`${new Date(fill.time).toISOString()} ${line}`);
+      this.note('fill', line);
+      this.emit({ type: 'fill', ts: p.clock.now(), fill });
+    }
+  }
+
+  // ---- commands -----------------------------------------------------------------------------
+
+  send(command: EngineCommand): void {
+    switch (command.type) {
+      case 'pause':
+        this.setTrading('PAUSED', 'paused by user: decisions still computed, no orders sent');
+        break;
+      case 'resume':
+        if (this.trading === 'PAUSED') this.setTrading('TRADING', 'resumed by user');
+        break;
+      case 'flatten':
+        void this.flatten('flatten requested by user').then(() =>
+          this.setTrading('PAUSED', 'flattened; paused until you press p'),
+        );
+        break;
+      case 'rerunSentiment':
+      case 'quit':
+        break;
+    }
+    for (const h of this.commandHandlers) h(command);
+  }
+
+  /** Drivers (CLI, sentiment runner) react to commands the engine itself does not own (quit, rerun). */
+  onCommand(handler: (c: EngineCommand) => void): () => void {
+    this.commandHandlers.add(handler);
+    return () => this.commandHandlers.delete(handler);
+  }
+
+  /** Close the position now at the last price (bypasses max-step; refused only by the exchange). */
+  async flatten(reason: string): Promise<void> {
+    const p = this.parts;
+    this.pending = null;
+    if (Math.abs(p.portfolio.qty) <= FLAT_EPS || this.lastClose <= 0) return;
+    const equity = p.portfolio.equity(this.lastClose);
+    const plan = p.planner.planValues(0, equity, this.lastClose, p.portfolio.qty, this.lastOpenTime);
+    if (plan.kind === 'skip') {
+      this.note('skip', `flatten: ${plan.reason} ${plan.detail}`);
+      return;
+    }
+    this.note('info', reason);
+    this.orderStatus.submitted++;
+    p.journal?.append({ type: 'order', ts: p.clock.now(), intent: plan.intent, reason });
+    await this.sendNow(plan.intent, this.lastClose);
+  }
+
+  setTrading(state: TradingState, detail: string): void {
+    if (this.trading === state) return;
+    this.trading = state;
+    this.note('info', `${state}: ${detail}`);
+    this.parts.journal?.append({ type: 'trading', ts: this.parts.clock.now(), state, detail });
+    this.emit({ type: 'trading', ts: this.parts.clock.now(), state, detail });
+  }
+
+  setFeed(status: FeedStatus, detail: string): void {
+    this.feedStatus = status;
+    this.feedDetail = detail;
+    this.emit({ type: 'feed', ts: this.parts.clock.now(), status, detail });
+    this.publisher?.markDirty();
+  }
+
+  // ---- events, journal, snapshots -----------------------------------------------------------
+
+  addListener(l: (e: EngineEvent) => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+
+  note(kind: EventLine['kind'], text: string): void {
+    this.publisher?.note({ ts: this.parts.clock.now(), kind, text });
+  }
+
+  private emitDecision(): void {
+    this.emit({
+      type: 'decision',
+      ts: this.parts.clock.now(),
+      openTime: this.lastOpenTime,
+      votes: this.parts.agents.map((a) => a.vote()),
+      ensembleTarget: this.ensembleTarget,
+      riskTarget: this.riskTarget,
+      riskCodes: [...this.parts.risk.codes],
+      position: this.prevPosition,
+    });
+  }
+
+  private journalDecision(plan: Record<string, unknown>, equity: number, position: number): void {
+    const p = this.parts;
+    p.journal!.append({
+      type: 'decision',
+      ts: p.clock.now(),
+      bar: { ...this.bar },
+      features: Array.from(p.features.values),
+      position,
+      votes: p.agents.map((a) => a.vote()),
+      ensembleTarget: this.ensembleTarget,
+      risk: { target: this.riskTarget, codes: [...p.risk.codes] },
+      plan,
+      equity,
+      trading: this.trading,
+      ...p.journalContext,
+    });
+  }
+
+  get lastPrice(): number {
+    return this.lastClose;
+  }
+  get lastBarOpenTime(): number | null {
+    return Number.isFinite(this.lastOpenTime) ? this.lastOpenTime : null;
+  }
+  get position(): number {
+    return this.prevPosition;
+  }
+  get tradedDecisions(): readonly string[] {
+    return this.tradedLines;
+  }
+
+  getSnapshot(): Snapshot {
+    if (!this.publisher) throw new Error('this engine was built without a screen');
+    return this.publisher.getSnapshot();
+  }
+
+  subscribe(listener: () => void): () => void {
+    if (!this.publisher) throw new Error('this engine was built without a screen');
+    return this.publisher.subscribe(listener);
+  }
+
+  /** Publish now (end of replay, quit): the throttle would otherwise hold the last frame back. */
+  flushSnapshot(): void {
+    this.publisher?.publishNow();
+  }
+
+  stopPublishing(): void {
+    this.publisher?.stop();
+  }
+}

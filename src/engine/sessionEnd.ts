@@ -1,0 +1,60 @@
+import type { Session } from './session.js';
+import { buildBacktestReport } from './report/backtestReport.js';
+import type { DataQuality } from './data/types.js';
+import { emptyQuality } from './data/types.js';
+import { writeSessionReport } from './journal/sessionReport.js';
+import type { SessionReport } from './journal/sessionReport.js';
+import type { SecretRegistry } from './journal/secretRegistry.js';
+import { ENGINE_VERSION } from './version.js';
+
+/** Build the session report from the engine's accumulators and write `<dir>/<id>.log|.json`. */
+export function finishSession(
+  session: Session,
+  o: {
+    readonly sessionId: string;
+    readonly reportsDir: string;
+    readonly startedAt: number;
+    readonly endedAt: number;
+    readonly dataQuality?: DataQuality;
+    readonly secrets?: SecretRegistry;
+  },
+): { logPath: string; jsonPath: string; report: SessionReport } {
+  const e = session.engine;
+  const p = e.parts;
+  p.journal?.close();
+  const base = buildBacktestReport({
+    symbol: p.symbol,
+    quoteAsset: p.planner.filters.quoteAsset,
+    market: p.planner.market,
+    strategy: session.strategy.name,
+    dataQuality: o.dataQuality ?? emptyQuality(),
+    params: session.params,
+    model: session.model,
+    engineVersion: ENGINE_VERSION,
+    tracker: p.tracker,
+    agents: p.agentStats,
+    outcomes: p.outcomes,
+    fingerprint: p.fingerprint,
+  });
+  const report: SessionReport = {
+    ...base,
+    session: {
+      id: o.sessionId,
+      mode: p.mode,
+      startedAt: new Date(o.startedAt).toISOString(),
+      endedAt: new Date(o.endedAt).toISOString(),
+      durationMs: Math.max(0, o.endedAt - o.startedAt),
+      modelSha256: session.model?.sha256 ?? null,
+      reconnects: e.reconnects,
+      ordersByStatus: { planned: e.orderStatus.submitted, ...e.orderStatus },
+    },
+  };
+  const paths = writeSessionReport(
+    o.reportsDir,
+    o.sessionId,
+    report,
+    e.tradedDecisions,
+    o.secrets ? { secrets: o.secrets } : {},
+  );
+  return { ...paths, report };
+}

@@ -1,0 +1,147 @@
+import type { EventLine, FeatureRow, PositionView, SentimentView, Snapshot } from './core/snapshot.js';
+import type { AgentName, Market } from './core/types.js';
+import type { TradingEngine } from './engine.js';
+import { NumberRing, Ring } from './ring.js';
+
+/** What the publisher reads besides the engine itself. */
+export interface SnapshotSources {
+  readonly engine: TradingEngine;
+  readonly market: Market;
+  readonly model: Snapshot['model'];
+  readonly weights: Readonly<Partial<Record<AgentName, number>>>;
+  /** The 15-D state in the policy's order, raw and scaled (scaled = raw without a policy). */
+  readonly featureRows: () => FeatureRow[];
+  readonly sentiment: () => SentimentView;
+  readonly executorState: () => Snapshot['executor'];
+  readonly historyLength?: number; // bars kept for the sparklines (default 600)
+  readonly frameMs?: number; // minimum time between published snapshots (default 100 ms = 10 fps)
+}
+
+/**
+ * Builds immutable snapshots for the screen, at most one per frame, and only when something
+ * changed. The engine pays O(1) per bar (two ring pushes and a dirty flag); the copying happens
+ * here at ≤ 10 Hz, so a `--speed max` replay is not slowed by drawing.
+ */
+export class SnapshotPublisher {
+  private readonly prices: NumberRing;
+  private readonly equity: NumberRing;
+  private readonly events = new Ring<EventLine>(200);
+  private readonly listeners = new Set<() => void>();
+  private current: Snapshot;
+  private dirty = false;
+  private seq = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private tickPrice: number | null = null;
+
+  constructor(private readonly src: SnapshotSources) {
+    const n = src.historyLength ?? 600;
+    this.prices = new NumberRing(n);
+    this.equity = new NumberRing(n);
+    this.current = this.build();
+  }
+
+  onBar(close: number, equity: number): void {
+    this.prices.push(close);
+    this.equity.push(equity);
+    this.tickPrice = null;
+    this.dirty = true;
+  }
+
+  onTick(price: number): void {
+    this.tickPrice = price;
+    this.dirty = true;
+  }
+
+  note(line: EventLine): void {
+    this.events.push(line);
+    this.dirty = true;
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  getSnapshot(): Snapshot {
+    return this.current;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (this.timer === null) {
+      this.timer = setInterval(() => {
+        if (this.dirty) this.publishNow();
+      }, this.src.frameMs ?? 100);
+      this.timer.unref();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stop();
+    };
+  }
+
+  publishNow(): void {
+    this.dirty = false;
+    this.current = this.build();
+    for (const l of this.listeners) l();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private build(): Snapshot {
+    const e = this.src.engine;
+    const parts = e.parts;
+    const portfolio = parts.portfolio;
+    const price = this.tickPrice ?? (e.lastPrice > 0 ? e.lastPrice : null);
+    const mark = price ?? 0;
+    const equity = mark > 0 ? portfolio.equity(mark) : portfolio.cash;
+    const qty = portfolio.qty;
+    const position: PositionView = {
+      side: qty > 1e-12 ? 'LONG' : qty < -1e-12 ? 'SHORT' : 'FLAT',
+      quantity: qty,
+      fraction: equity > 0 ? (qty * mark) / equity : 0,
+      avgPrice: portfolio.avgEntry,
+      unrealizedPnl: mark > 0 ? portfolio.unrealized(mark) : 0,
+    };
+    const codes = parts.risk.codes;
+    const prices = this.prices.toArray();
+    if (this.tickPrice !== null) prices.push(this.tickPrice);
+    return Object.freeze({
+      seq: ++this.seq,
+      symbol: parts.symbol,
+      interval: '1m',
+      mode: parts.mode,
+      market: this.src.market,
+      feed: {
+        status: e.feedStatus,
+        lastCandleTs: e.lastBarOpenTime,
+        reconnects: e.reconnects,
+        detail: e.feedDetail,
+      },
+      executor: this.src.executorState(),
+      model: this.src.model,
+      trading: e.trading,
+      now: parts.clock.now(),
+      lastPrice: price,
+      prices,
+      equityCurve: this.equity.toArray(),
+      startEquity: portfolio.startCash,
+      equity,
+      realizedPnl: portfolio.realizedPnl,
+      fees: portfolio.fees,
+      trades: portfolio.trades,
+      features: e.barsProcessed > 0 ? this.src.featureRows() : [],
+      votes: e.barsProcessed > 0 ? parts.agents.map((a) => a.vote()) : [],
+      ensembleTarget: e.ensembleTarget,
+      riskTarget: e.riskTarget,
+      riskNote: codes.length > 0 ? codes.join(', ') : 'within limits',
+      position,
+      sentiment: this.src.sentiment(),
+      events: this.events.newest(50),
+      barsProcessed: e.barsProcessed,
+      weights: this.src.weights,
+    });
+  }
+}
