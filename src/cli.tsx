@@ -40,6 +40,18 @@ async function main(argv: readonly string[]): Promise<void> {
       const { featuresCommand } = await import('./commands/features.js');
       return featuresCommand(data, str(v.out), cfg.sentimentDir);
     }
+    case 'train': {
+      const { trainCommand } = await import('./commands/train.js');
+      return trainCommand(cfg, {
+        data,
+        eval: list(v.eval),
+        algo: str(v.algo),
+        steps: str(v.steps),
+        seed: str(v.seed),
+        out: str(v.out),
+        argv,
+      });
+    }
     case 'console':
     case 'replay': {
       const { consoleCommand } = await import('./commands/console.js');

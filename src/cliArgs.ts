@@ -10,7 +10,15 @@ export const OPTIONS = {
     multiple: true,
     desc: 'candle file, folder or glob (Binance kline zip/csv or OHLCV csv)',
   },
-  out: { type: 'string', desc: 'output file' },
+  out: { type: 'string', desc: 'output file (train: the policy package directory)' },
+  eval: {
+    type: 'string',
+    multiple: true,
+    desc: 'train: validation candles for checkpoint selection (default: the last 20% of --data)',
+  },
+  algo: { type: 'string', desc: 'train: a2c | ppo (default ppo)' },
+  steps: { type: 'string', desc: 'train: environment steps (default 200000)' },
+  seed: { type: 'string', desc: 'train: random seed (default 0)' },
   json: { type: 'string', desc: 'also write the report as JSON to this file' },
   strategy: { type: 'string', desc: 'rsi | macd | bollinger | ensemble | hold | drl | <strategy.yaml|json>' },
   model: {
@@ -65,6 +73,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
 export const COMMANDS: readonly (readonly [string, string])[] = [
   ['(none) | --replay', 'open the console: replay the bundled real candles through the full engine (paper)'],
   ['backtest --data <path>', 'run the pipeline headless and print the report (--json, --strategy, --model)'],
+  ['train --data <path>', 'train a PPO/A2C policy package into --out <dir> (--eval, --algo, --steps, --seed)'],
   ['features --data <path>', 'write the 13 market features per bar as CSV (--out file.csv, else stdout)'],
 ];
 

@@ -47,6 +47,7 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
     sentimentDir: cfg.sentimentDir,
     journalPath: join(cfg.reportsDir, `${sessionId}.jsonl`),
     screen: !a.headless,
+    replaySpeed: speed === 'max' ? 'max' : `${speed}x`,
   });
   const engine = session.engine;
   for (const w of session.warnings) engine.note('info', w);
@@ -71,11 +72,12 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   if (a.headless) {
     for (const w of session.warnings) err(`drl-tui: ${w}`);
     engine.addListener((e: EngineEvent) => out(JSON.stringify(e)));
-    const stop = (): void => void finish(true).then(printPaths);
+    const stop = (): void => abort.abort(); // the replay loop ends, then the report is written below
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     await runReplay(engine, source, { speed, clock, signal: abort.signal });
-    printPaths(await finish(true));
+    // stdout carries only JSON lines here; the report paths go to stderr.
+    printPaths(await finish(true), err);
     return;
   }
 
@@ -129,6 +131,6 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   await done;
 }
 
-function printPaths(p: { logPath: string; jsonPath: string }): void {
-  out(`Session report: ${p.logPath}\n                ${p.jsonPath}`);
+function printPaths(p: { logPath: string; jsonPath: string }, write: (t: string) => void = out): void {
+  write(`Session report: ${p.logPath}\n                ${p.jsonPath}`);
 }

@@ -86,6 +86,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     agents: p.agentStats,
     outcomes: p.outcomes,
     fingerprint: p.fingerprint,
+    series: engine.series,
     wallMs: wallNow() - t0,
   });
   return { report, warnings: session.warnings };

@@ -22,6 +22,7 @@ import type { AgentStats } from './report/agentStats.js';
 import type { FillFingerprint } from './report/fingerprint.js';
 import type { OutcomeCounts } from './report/outcomeCounts.js';
 import type { PerformanceTracker } from './report/performanceTracker.js';
+import { SeriesRecorder } from './report/seriesRecorder.js';
 import { SnapshotPublisher } from './snapshotPublisher.js';
 import type { SnapshotSources } from './snapshotPublisher.js';
 
@@ -32,6 +33,8 @@ export interface TargetCombiner {
 export interface RiskGate {
   apply(target: number, position: number, equity: number, barOpenTime: number): number;
   readonly codes: readonly SkipReason[];
+  /** Start the cooldown clock: called after every fill with the bar it happened on. */
+  noteTrade(barOpenTime: number): void;
 }
 
 export interface EngineParts {
@@ -56,6 +59,8 @@ export interface EngineParts {
   readonly journalContext: Readonly<Record<string, unknown>>;
   /** Screen support (null in a headless backtest: nothing is buffered for a screen). */
   readonly screen: Omit<SnapshotSources, 'engine'> | null;
+  /** What the HTML report draws; default: a recorder starting at the portfolio's cash. */
+  readonly series?: SeriesRecorder;
 }
 
 const FLAT_EPS = 1e-9;
@@ -93,6 +98,7 @@ export class TradingEngine implements EngineHandle {
   private readonly publisher: SnapshotPublisher | null;
   private readonly commandHandlers = new Set<(c: EngineCommand) => void>();
   private readonly tradedLines: string[] = [];
+  readonly series: SeriesRecorder;
 
   constructor(parts: EngineParts) {
     this.parts = parts;
@@ -100,6 +106,7 @@ export class TradingEngine implements EngineHandle {
     this.prevEquity = parts.portfolio.cash;
     this.feedStatus = parts.mode === 'REPLAY' || parts.mode === 'BACKTEST' ? 'replay' : 'connecting';
     this.publisher = parts.screen ? new SnapshotPublisher({ ...parts.screen, engine: this }) : null;
+    this.series = parts.series ?? new SeriesRecorder({ startEquity: parts.portfolio.cash });
   }
 
   // ---- the hot path -------------------------------------------------------------------------
@@ -155,7 +162,8 @@ export class TradingEngine implements EngineHandle {
     const portfolio = p.portfolio;
     const equity = portfolio.equity(close);
     const position = equity > 0 ? (portfolio.qty * close) / equity : 0;
-    p.agentStats.onBarPnl(equity - this.prevEquity, this.prevPosition);
+    // The pending fill happened at this bar's open, so the bar's P&L was earned with `position`.
+    p.agentStats.onBarPnl(equity - this.prevEquity, position);
     this.prevEquity = equity;
 
     p.features.update(close, volume, p.sentimentAt(openTime));
@@ -184,6 +192,7 @@ export class TradingEngine implements EngineHandle {
       intent = plan.intent;
     }
     p.tracker.onBar(openTime, close, equity, position);
+    this.series.onBar(openTime, close, equity, position);
 
     if (p.journal)
       this.journalDecision(
@@ -230,9 +239,15 @@ export class TradingEngine implements EngineHandle {
     switch (result.status) {
       case 'filled':
         this.applyFill(result.fill);
+        p.risk.noteTrade(this.lastOpenTime);
         break;
       case 'rejected':
         this.orderStatus.rejected++;
+        this.series.onEvent(
+          ts,
+          'reject',
+          `${intent.side} ${intent.quantity} rejected ${result.code}: ${result.message}`,
+        );
         p.outcomes.reject(result.code, result.message);
         this.note('reject', `${intent.side} ${intent.quantity} rejected ${result.code}: ${result.message}`);
         this.emit({
@@ -245,6 +260,7 @@ export class TradingEngine implements EngineHandle {
         break;
       case 'unknown':
         this.orderStatus.unknown++;
+        this.series.onEvent(ts, 'unknown', `order ${intent.clientOrderId} outcome unknown: ${result.detail}`);
         this.note('error', `order ${intent.clientOrderId} outcome unknown: ${result.detail}`);
         this.emit({
           type: 'error',
@@ -273,6 +289,7 @@ export class TradingEngine implements EngineHandle {
     const feesBefore = p.portfolio.fees;
     p.portfolio.applyFill(fill);
     this.orderStatus.filled++;
+    this.series.onFill(fill.time, fill.side, fill.quantity, fill.price);
     const feeQuote = p.portfolio.fees - feesBefore;
     p.tracker.onFill({
       time: fill.time,
@@ -355,12 +372,14 @@ export class TradingEngine implements EngineHandle {
     this.trading = state;
     this.note('info', `${state}: ${detail}`);
     this.parts.journal?.append({ type: 'trading', ts: this.parts.clock.now(), state, detail });
+    this.series.onEvent(this.parts.clock.now(), 'trading', `${state}: ${detail}`);
     this.emit({ type: 'trading', ts: this.parts.clock.now(), state, detail });
   }
 
   setFeed(status: FeedStatus, detail: string): void {
     this.feedStatus = status;
     this.feedDetail = detail;
+    if (status === 'reconnecting') this.series.onEvent(this.parts.clock.now(), 'reconnect', detail);
     this.emit({ type: 'feed', ts: this.parts.clock.now(), status, detail });
     this.publisher?.markDirty();
   }

@@ -51,6 +51,7 @@ export interface SessionOptions {
   /** An exchange executor; default: paper fills at the next bar's open. */
   readonly executor?: Executor;
   readonly sentimentView?: () => SentimentView;
+  readonly replaySpeed?: string;
 }
 
 export interface Session {
@@ -87,7 +88,11 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     if (!loaded.ok) warnings.push(`model: ${loaded.error} — observation-only mode`);
     else if (!drl.available) warnings.push(`model: ${drl.vote().reason} — observation-only mode`);
   } else if (wantsDrl) {
-    warnings.push(`model: ${o.modelDir ?? 'none'} not found — observation-only mode (the DRL agent votes 0)`);
+    warnings.push(
+      o.modelDir === null
+        ? 'model: none configured — observation-only mode (the DRL agent votes 0)'
+        : `model: ${o.modelDir} not found — observation-only mode (the DRL agent votes 0)`,
+    );
   }
   if (wantsDrl && !drl.available && Object.entries(strategy.weights).every(([a, w]) => a === 'drl' || !w)) {
     throw new Error(`strategy '${strategy.name}' needs a policy package and none could be loaded`);
@@ -102,7 +107,9 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     new BollingerAgent({ ...strategy.agents?.bollinger, allowShort }),
   ];
   const weights = { ...strategy.weights, drl: drl.available ? (strategy.weights.drl ?? 0) : 0 };
-  const ensemble = new Ensemble({ mode: strategy.mode, weights });
+  // `hold` has no agents: a fixed target (1 = buy-and-hold) still goes through risk, planner and fees.
+  const fixed = strategy.fixedTarget;
+  const ensemble = fixed !== null ? { combine: () => fixed } : new Ensemble({ mode: strategy.mode, weights });
   const risk = new RiskManager(strategy.risk ?? {}, o.market);
   const filters = o.filters ?? defaultFilters(o.symbol, o.market);
   const portfolio = new Portfolio(o.startCash, o.market, {
@@ -201,6 +208,7 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
               };
             }),
           executorState: () => ({ state: 'running', detail: executor.kind }),
+          ...(o.replaySpeed !== undefined ? { replaySpeed: o.replaySpeed } : {}),
         }
       : null,
   });

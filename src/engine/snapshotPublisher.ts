@@ -13,6 +13,7 @@ export interface SnapshotSources {
   readonly featureRows: () => FeatureRow[];
   readonly sentiment: () => SentimentView;
   readonly executorState: () => Snapshot['executor'];
+  readonly replaySpeed?: string; // "600x" / "max" in replay, shown beside the mode
   readonly historyLength?: number; // bars kept for the sparklines (default 600)
   readonly frameMs?: number; // minimum time between published snapshots (default 100 ms = 10 fps)
 }
@@ -142,6 +143,7 @@ export class SnapshotPublisher {
       events: this.events.newest(50),
       barsProcessed: e.barsProcessed,
       weights: this.src.weights,
+      ...(this.src.replaySpeed !== undefined ? { replaySpeed: this.src.replaySpeed } : {}),
     });
   }
 }

@@ -28,7 +28,13 @@ export type EngineEvent =
     }
   | { readonly type: 'order'; readonly ts: number; readonly intent: OrderIntent }
   | { readonly type: 'fill'; readonly ts: number; readonly fill: Fill }
-  | { readonly type: 'skip'; readonly ts: number; readonly openTime: number; readonly reason: SkipReason; readonly detail: string }
+  | {
+      readonly type: 'skip';
+      readonly ts: number;
+      readonly openTime: number;
+      readonly reason: SkipReason;
+      readonly detail: string;
+    }
   | {
       readonly type: 'reject';
       readonly ts: number;
@@ -38,8 +44,19 @@ export type EngineEvent =
     }
   | { readonly type: 'feed'; readonly ts: number; readonly status: FeedStatus; readonly detail: string }
   | { readonly type: 'reconnect'; readonly ts: number; readonly attempt: number; readonly detail: string }
-  | { readonly type: 'backfill'; readonly ts: number; readonly bars: number; readonly from: number; readonly to: number }
-  | { readonly type: 'dataQuality'; readonly ts: number; readonly kind: 'gap' | 'duplicate' | 'outOfOrder' | 'invalid'; readonly detail: string }
+  | {
+      readonly type: 'backfill';
+      readonly ts: number;
+      readonly bars: number;
+      readonly from: number;
+      readonly to: number;
+    }
+  | {
+      readonly type: 'dataQuality';
+      readonly ts: number;
+      readonly kind: 'gap' | 'duplicate' | 'outOfOrder' | 'invalid';
+      readonly detail: string;
+    }
   | { readonly type: 'trading'; readonly ts: number; readonly state: TradingState; readonly detail: string }
   | { readonly type: 'sentiment'; readonly ts: number; readonly detail: string }
   | { readonly type: 'error'; readonly ts: number; readonly message: string };

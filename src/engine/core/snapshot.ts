@@ -59,9 +59,18 @@ export interface Snapshot {
   readonly interval: '1m';
   readonly mode: 'REPLAY' | 'PAPER' | 'TESTNET' | 'BACKTEST';
   readonly market: Market;
-  readonly feed: { readonly status: FeedStatus; readonly lastCandleTs: number | null; readonly reconnects: number; readonly detail: string };
+  readonly feed: {
+    readonly status: FeedStatus;
+    readonly lastCandleTs: number | null;
+    readonly reconnects: number;
+    readonly detail: string;
+  };
   readonly executor: { readonly state: ComponentState; readonly detail: string };
-  readonly model: { readonly name: string; readonly sha256: string | null; readonly status: 'loaded' | 'no model' | 'refused' };
+  readonly model: {
+    readonly name: string;
+    readonly sha256: string | null;
+    readonly status: 'loaded' | 'no model' | 'refused';
+  };
   readonly trading: TradingState;
   readonly now: number; // engine clock at snapshot time (bar time in replay)
   readonly lastPrice: number | null;
@@ -82,4 +91,6 @@ export interface Snapshot {
   readonly events: readonly EventLine[]; // newest first, bounded
   readonly barsProcessed: number;
   readonly weights: Readonly<Partial<Record<AgentName, number>>>;
+  /** Replay speed as the user gave it ("1x", "10x", "60x", "max"); shown next to REPLAY. Optional: added by the UI. */
+  readonly replaySpeed?: string;
 }

@@ -1,0 +1,14 @@
+import { loadRedditCsv } from '../test/support/redditServer.js';
+import { cleanText, postText } from '../src/engine/sentiment/clean.js';
+import { vaderCompound } from '../src/engine/sentiment/vader.js';
+const raw = loadRedditCsv('/work/shared/data/reddit/r_ethereum_posts_2020-11_2021-04.csv');
+const texts = raw.map((p) => cleanText(postText(p.title, p.selftext))).filter((t): t is string => t !== null);
+const lens = texts.map(t => t.split(' ').length).sort((a,b)=>a-b);
+console.log('n', texts.length, 'median words', lens[lens.length>>1], 'p90', lens[Math.floor(lens.length*0.9)], 'max', lens.at(-1), 'total words', lens.reduce((a,b)=>a+b,0));
+let t0 = performance.now(); let s=0;
+for (const t of texts) s += vaderCompound(t);
+console.log('all posts ms', performance.now()-t0);
+const short = texts.filter(t => t.split(' ').length <= 30);
+t0 = performance.now();
+for (const t of short) s += vaderCompound(t);
+console.log('short', short.length, 'ms', performance.now()-t0);

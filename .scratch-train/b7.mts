@@ -1,0 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
+await tf.setBackend('cpu'); tf.enableProdMode();
+const B=256;
+const x=tf.randomNormal([B,15]); const w1=tf.variable(tf.randomNormal([15,64])); const w2=tf.variable(tf.randomNormal([64,64]));
+const time=(name:string, f:()=>void)=>{ for(let i=0;i<5;i++) tf.tidy(f); const t0=performance.now(); for(let i=0;i<30;i++) tf.tidy(f); console.log(name, ((performance.now()-t0)/30).toFixed(2),'ms'); };
+const h=tf.tanh(tf.matMul(x,w1));
+time('matMul 256x15x64', ()=>{tf.matMul(x,w1)});
+time('matMul 256x64x64', ()=>{tf.matMul(h,w2)});
+time('matMul T 64x256x64', ()=>{tf.matMul(h,h,true,false)});
+time('tanh 256x64', ()=>{tf.tanh(h)});
+time('grads 1 layer', ()=>{ tf.variableGrads(()=>tf.sum(tf.tanh(tf.matMul(x,w1))) as tf.Scalar,[w1 as tf.Variable]); });

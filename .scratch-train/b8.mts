@@ -1,0 +1,16 @@
+import { loadTf } from '../src/engine/policy/tfBackend.js';
+import { ActorCritic } from '../src/engine/train/actorCritic.js';
+import { Rng } from '../src/engine/core/rng.js';
+const tf = await loadTf();
+const hidden = (process.env.H ?? '64,64').split(',').map(Number);
+const B = Number(process.env.B ?? 512);
+const m = ActorCritic.create(tf, { inputWidth: 15, hidden, activation: 'tanh' }, new Rng(1), -0.5, { kind: 'adam', learningRate: 3e-4 });
+const rng = new Rng(2);
+const f = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
+const b = { n: B, obs: f(B * 15), actions: f(B), oldLogp: f(B), advantages: f(B), returns: f(B) };
+const w = { clipRange: 0.2, entCoef: 0, vfCoef: 0.5, maxGradNorm: 0.5 };
+for (let i = 0; i < 3; i++) m.step(b, w);
+const t0 = performance.now(); const c0 = process.cpuUsage();
+const N = 10; for (let i = 0; i < N; i++) m.step(b, w);
+const cpu = process.cpuUsage(c0); const wall = performance.now() - t0;
+console.log(`hidden ${hidden} B ${B}: wall ${(wall / N).toFixed(1)} ms/step, cpu ${((cpu.user + cpu.system) / 1000 / N).toFixed(1)} ms/step, cpu ${((cpu.user + cpu.system) / N / B).toFixed(1)} us/sample`);

@@ -1,0 +1,165 @@
+import { MINUTE_MS } from '../core/types.js';
+import type { OrderSide } from '../core/types.js';
+import type { ReportSeries, SeriesLine, TimelineKind } from './series.js';
+import { SERIES_FORMAT, dailyReturns, dayKey, monthlyReturns, sig } from './series.js';
+import { MinMaxBuckets } from './minMaxBuckets.js';
+import { ThinnedList } from './thinnedList.js';
+
+export interface SeriesRecorderOptions {
+  readonly startEquity: number;
+  readonly barMs?: number;
+  /** Upper bound on points per drawn series (default 2,000). */
+  readonly maxPoints?: number;
+  /** Upper bound on buy/sell markers kept (default 3,000); beyond it the fills are thinned evenly. */
+  readonly maxMarkers?: number;
+  /** Upper bound on timeline events kept (default 500), thinned the same way. */
+  readonly maxEvents?: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Indices of the drawn series inside the bucket store. */
+const EQUITY = 0;
+const PRICE = 1;
+const DRAWDOWN = 2;
+const POSITION = 3;
+
+/**
+ * The time series the HTML report draws, recorded online beside the PerformanceTracker: O(1)
+ * amortised work per bar and memory bounded by the options, so a 131k-bar backtest and a 1M-bar
+ * replay both stay flat. Equity, price, drawdown and position go into min/max buckets (every peak
+ * and trough survives downsampling); one value per UTC day is kept for the daily and monthly
+ * tables, which is exact and small (a year is 365 numbers). The metrics themselves are never
+ * computed from these: they stay in the tracker.
+ */
+export class SeriesRecorder {
+  private readonly startEquity: number;
+  private readonly barMs: number;
+  private readonly buckets: MinMaxBuckets;
+  private readonly fills: ThinnedList<{ t: number; side: OrderSide; qty: number; price: number }>;
+  private readonly events: ThinnedList<{ t: number; kind: TimelineKind; detail: string }>;
+  private bars = 0;
+  private firstClose = 0;
+  private peak: number;
+  private lastEquity: number;
+  private lastClose = 0;
+  private day = 0;
+  private readonly dayKeys: string[] = [];
+  private readonly dayEquity: number[] = [];
+  private readonly dayClose: number[] = [];
+  private readonly row = new Float64Array(4);
+
+  constructor(opts: SeriesRecorderOptions) {
+    if (!(opts.startEquity > 0) || !Number.isFinite(opts.startEquity)) {
+      throw new Error(`SeriesRecorder: startEquity must be a positive number, got ${opts.startEquity}`);
+    }
+    this.startEquity = opts.startEquity;
+    this.barMs = opts.barMs ?? MINUTE_MS;
+    const maxPoints = opts.maxPoints ?? 2000;
+    // Two points per bucket (its min and its max) plus the very first and last values.
+    const capacity = Math.floor((maxPoints - 2) / 4) * 2;
+    if (capacity < 2) throw new Error(`SeriesRecorder: maxPoints must be at least 6, got ${maxPoints}`);
+    this.buckets = new MinMaxBuckets(4, capacity);
+    this.fills = new ThinnedList(opts.maxMarkers ?? 3000);
+    this.events = new ThinnedList(opts.maxEvents ?? 500);
+    this.peak = this.lastEquity = opts.startEquity;
+  }
+
+  /** One closed bar, with the same arguments as PerformanceTracker.onBar (non-finite bars are ignored there too). */
+  onBar(openTime: number, close: number, equity: number, position: number): void {
+    if (!Number.isFinite(close) || !Number.isFinite(equity)) return;
+    const day = Math.floor(openTime / DAY_MS);
+    if (this.bars === 0) {
+      this.firstClose = close;
+      this.day = day;
+    } else if (day !== this.day) {
+      this.closeDay();
+      this.day = day;
+    }
+    this.bars++;
+    this.lastEquity = equity;
+    this.lastClose = close;
+    // The tracker's drawdown: running peak from the start equity, equity / peak - 1.
+    if (equity >= this.peak) this.peak = equity;
+    const r = this.row;
+    r[EQUITY] = equity;
+    r[PRICE] = close;
+    r[DRAWDOWN] = (equity / this.peak - 1) * 100;
+    r[POSITION] = Number.isFinite(position) ? position : 0;
+    this.buckets.add(openTime + this.barMs, r);
+  }
+
+  /** One executed fill (a buy or sell marker on the price chart). */
+  onFill(time: number, side: OrderSide, qty: number, price: number): void {
+    this.fills.add({ t: time, side, qty, price });
+  }
+
+  /** Something that belongs on the session timeline (a reject, a reconnect, a trading-state change). */
+  onEvent(time: number, kind: TimelineKind, detail: string): void {
+    this.events.add({ t: time, kind, detail });
+  }
+
+  private closeDay(): void {
+    this.dayKeys.push(dayKey(this.day * DAY_MS));
+    this.dayEquity.push(this.lastEquity);
+    this.dayClose.push(this.lastClose);
+  }
+
+  toJSON(): ReportSeries {
+    const lines = this.buckets.lines(4);
+    const fills = this.fills.items();
+    const events = this.events.items();
+    const days = this.dayKeys.slice();
+    const dayEquity = this.dayEquity.slice();
+    const dayClose = this.dayClose.slice();
+    if (this.bars > 0) {
+      days.push(dayKey(this.day * DAY_MS));
+      dayEquity.push(this.lastEquity);
+      dayClose.push(this.lastClose);
+    }
+    const daily = { day: days, equity: dayEquity, close: dayClose };
+    const firstClose = this.bars > 0 ? this.firstClose : null;
+    const base = { startEquity: this.startEquity, firstClose, daily };
+    const round = (l: { t: number[]; v: number[] }, digits: number): SeriesLine => ({
+      t: l.t,
+      v: l.v.map((x) => sig(x, digits)),
+    });
+    return {
+      format: SERIES_FORMAT,
+      barMs: this.barMs,
+      bars: this.bars,
+      startEquity: this.startEquity,
+      firstClose,
+      barsPerBucket: this.buckets.width,
+      downsampling:
+        `min/max buckets of ${this.buckets.width} bar(s): each bucket keeps its lowest and highest ` +
+        'value at their own times, plus the first and last bar; metrics use every bar',
+      equity: round(lines[EQUITY]!, 8),
+      price: round(lines[PRICE]!, 8),
+      drawdownPct: round(lines[DRAWDOWN]!, 6),
+      position: round(lines[POSITION]!, 5),
+      fills: {
+        total: this.fills.total,
+        shown: fills.length,
+        every: this.fills.every,
+        note:
+          this.fills.every > 1
+            ? `${fills.length} of ${this.fills.total} fills drawn: every ${this.fills.every}th fill, evenly thinned`
+            : `all ${this.fills.total} fills drawn`,
+        t: fills.map((f) => f.t),
+        side: fills.map((f) => f.side),
+        qty: fills.map((f) => sig(f.qty, 8)),
+        price: fills.map((f) => sig(f.price, 8)),
+      },
+      daily: { ...daily, returnPct: dailyReturns(base).map((d) => d.returnPct) },
+      monthly: monthlyReturns(base),
+      events: {
+        total: this.events.total,
+        shown: events.length,
+        every: this.events.every,
+        t: events.map((e) => e.t),
+        kind: events.map((e) => e.kind),
+        detail: events.map((e) => e.detail),
+      },
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { useRef, useState } from 'react';
+import { useInput, useStdin } from 'ink';
+import type { EngineHandle } from '../engine/core/engineHandle.js';
+import { Command, isCtrlC, matches } from './keys.js';
+
+export interface KeysOptions {
+  /** The engine commands go to; `p` reads its latest snapshot to choose pause or resume. */
+  readonly engine: EngineHandle;
+  readonly keepPosition: boolean;
+  /** Second Ctrl+C: the CLI writes the report and exits without waiting for the engine. */
+  readonly onForceExit: () => void;
+}
+
+export interface KeysState {
+  readonly help: boolean;
+  readonly confirming: boolean;
+  readonly quitting: boolean;
+  /** False when stdin cannot go raw (a pipe): no key handler is attached at all. */
+  readonly interactive: boolean;
+}
+
+/**
+ * All key handling. Three useInput handlers with disjoint `isActive`:
+ * - Ctrl+C, always: quit first, force the exit the second time — even while the y/n prompt is
+ *   open, so the user can always leave;
+ * - the main keys, except while the y/n prompt is open;
+ * - y / n / Esc, only while the prompt is open.
+ * After a quit is requested nothing but Ctrl+C is handled.
+ */
+export function useKeys({ engine, keepPosition, onForceExit }: KeysOptions): KeysState {
+  const { isRawModeSupported } = useStdin();
+  const interactive = isRawModeSupported;
+  const [help, setHelp] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [quitting, setQuitting] = useState(false);
+  const quitSent = useRef(false);
+  const forced = useRef(false);
+
+  const requestQuit = (): void => {
+    if (quitSent.current) return;
+    quitSent.current = true;
+    setConfirming(false);
+    setHelp(false);
+    setQuitting(true);
+    engine.send({ type: 'quit', keepPosition });
+  };
+
+  useInput(
+    (input, key) => {
+      if (!isCtrlC(input, key)) return;
+      if (!quitSent.current) return requestQuit();
+      if (forced.current) return;
+      forced.current = true;
+      onForceExit();
+    },
+    { isActive: interactive },
+  );
+
+  useInput(
+    (input, key) => {
+      if (quitSent.current || isCtrlC(input, key)) return;
+      if (help && key.escape) return setHelp(false);
+      if (matches(Command.HELP, input, key)) return setHelp((open) => !open);
+      if (matches(Command.QUIT, input, key)) return requestQuit();
+      if (matches(Command.PAUSE, input, key)) {
+        // HALTED reads as "not paused": `p` then pauses, and a halt is never lifted from a key.
+        const paused = engine.getSnapshot().trading === 'PAUSED';
+        return engine.send({ type: paused ? 'resume' : 'pause' });
+      }
+      if (matches(Command.FLATTEN, input, key)) {
+        setHelp(false);
+        return setConfirming(true);
+      }
+      if (matches(Command.RERUN_SENTIMENT, input, key)) return engine.send({ type: 'rerunSentiment' });
+    },
+    { isActive: interactive && !confirming },
+  );
+
+  useInput(
+    (input, key) => {
+      if (quitSent.current || isCtrlC(input, key)) return;
+      if (matches(Command.CONFIRM_YES, input, key)) {
+        setConfirming(false);
+        return engine.send({ type: 'flatten' });
+      }
+      if (matches(Command.CONFIRM_NO, input, key)) return setConfirming(false);
+    },
+    { isActive: interactive && confirming },
+  );
+
+  return { help, confirming, quitting, interactive };
+}

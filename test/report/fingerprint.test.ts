@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { FingerprintFill } from '../../src/engine/report/fingerprint.js';
+import { FillFingerprint, canonicalFillLine } from '../../src/engine/report/fingerprint.js';
+
+// Two real fills' worth of numbers (ETHUSDT 2024-01-01 00:01 and 00:02 closes) with 0.1 % fees.
+const FILLS: FingerprintFill[] = [
+  { time: 1704067260000, side: 'BUY', qty: 0.4382, price: 2282.2, fee: 1.00006 },
+  { time: 1704067320000, side: 'SELL', qty: 0.4382, price: 2283.96, fee: 1.00083 },
+];
+
+/** Pinned so a change to the canonical form cannot slip through unnoticed. */
+const GOLDEN = 'e782307a201b84776192b51ab6b0a8382e0336dc59200adc564c67d7e9dc1e31';
+
+function digestOf(fills: readonly FingerprintFill[]): string {
+  const f = new FillFingerprint();
+  for (const x of fills) f.update(x);
+  return f.digest();
+}
+
+/** Flip the lowest bit of a float64: the smallest possible change to a number. */
+function flipLowBit(x: number): number {
+  const a = new Float64Array([x]);
+  const b = new BigUint64Array(a.buffer);
+  b[0] = b[0]! ^ 1n;
+  return a[0]!;
+}
+
+describe('FillFingerprint', () => {
+  it('returns sha256 of the documented canonical text', () => {
+    const text =
+      'drl-tui-fills-v1\n' +
+      '1704067260000,BUY,4.3819999999999998e-1,2.2821999999999998e+3,1.0000599999999999e+0\n' +
+      '1704067320000,SELL,4.3819999999999998e-1,2.2839600000000000e+3,1.0008300000000001e+0\n';
+    expect(FILLS.map(canonicalFillLine).join('')).toBe(text.slice('drl-tui-fills-v1\n'.length));
+    expect(digestOf(FILLS)).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('returns the same hex on every run (golden value: change it only with FINGERPRINT_FORMAT)', () => {
+    expect(digestOf(FILLS)).toBe(digestOf(FILLS.map((f) => ({ ...f }))));
+    expect(digestOf(FILLS)).toBe(GOLDEN);
+  });
+
+  it('returns a different hex when one bit of one price changes', () => {
+    const changed = FILLS.map((f, i) => (i === 1 ? { ...f, price: flipLowBit(f.price) } : f));
+    expect(changed[1]!.price).not.toBe(FILLS[1]!.price);
+    expect(digestOf(changed)).not.toBe(digestOf(FILLS));
+  });
+
+  it('returns a different hex when fills are reordered or a side changes', () => {
+    expect(digestOf([FILLS[1]!, FILLS[0]!])).not.toBe(digestOf(FILLS));
+    expect(digestOf([{ ...FILLS[0]!, side: 'SELL' }, FILLS[1]!])).not.toBe(digestOf(FILLS));
+  });
+
+  it('returns a mid-run digest without ending the hash', () => {
+    const f = new FillFingerprint();
+    f.update(FILLS[0]!);
+    expect(f.digest()).toBe(digestOf([FILLS[0]!]));
+    f.update(FILLS[1]!);
+    expect(f.digest()).toBe(digestOf(FILLS));
+    expect(f.fills).toBe(2);
+  });
+
+  it('returns the same hex for 0 and -0 (the same fill)', () => {
+    expect(digestOf([{ ...FILLS[0]!, fee: 0 }])).toBe(digestOf([{ ...FILLS[0]!, fee: -0 }]));
+  });
+});
