@@ -21,6 +21,8 @@ function configFlags(v: ParsedArgs['values']): Record<string, unknown> {
     startCash: str(v['start-cash']),
     feeRate: str(v.fee),
     slippageBps: str(v['slippage-bps']),
+    redditUrl: str(v['reddit-url']),
+    llmUrl: str(v['llm-url']),
   };
 }
 
@@ -35,6 +37,18 @@ async function main(argv: readonly string[]): Promise<void> {
     case 'backtest': {
       const { backtestCommand } = await import('./commands/backtest.js');
       return backtestCommand(cfg, data, str(v.json), str(v.journal));
+    }
+    case 'report': {
+      const { reportCommand } = await import('./commands/report.js');
+      return reportCommand(data, str(v.out));
+    }
+    case 'import-sb3': {
+      const { importSb3Command } = await import('./commands/importSb3.js');
+      return importSb3Command(data[0], str(v.out), str(v.scaler));
+    }
+    case 'sentiment': {
+      const { sentimentCommand } = await import('./commands/sentiment.js');
+      return sentimentCommand(cfg, str(v.date), v.force === true);
     }
     case 'features': {
       const { featuresCommand } = await import('./commands/features.js');
@@ -60,6 +74,7 @@ async function main(argv: readonly string[]): Promise<void> {
         speed: str(v.speed),
         keepPosition: v['keep-position'] === true,
         headless: v.headless === true,
+        debug: v.debug === true,
       });
     }
     default:

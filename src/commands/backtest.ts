@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { AppConfig } from '../config.js';
 import { runBacktest } from '../engine/backtest.js';
 import { formatReport } from '../engine/report/backtestReport.js';
+import { htmlPathFor, writeReportHtml } from '../engine/report/html/reportHtml.js';
 import { err, out, progressBar } from './output.js';
 
 export async function backtestCommand(
@@ -31,5 +32,9 @@ export async function backtestCommand(
   if (jsonPath) {
     writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
     out(`JSON report written to ${jsonPath}`);
+    // The same run as a page people look at: charts as inline SVG, opens offline.
+    const html = await writeReportHtml(htmlPathFor(jsonPath), report, { source: jsonPath });
+    for (const w of html.warnings) err(`drl-tui: chart: ${w}`);
+    out(`HTML report written to ${html.path}`);
   }
 }

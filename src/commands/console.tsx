@@ -8,6 +8,9 @@ import { newSessionId } from '../engine/journal/sessionReport.js';
 import { parseSpeed, runReplay } from '../engine/replay.js';
 import { buildSession } from '../engine/session.js';
 import { finishSession } from '../engine/sessionEnd.js';
+import { SentimentSeries } from '../engine/sentiment/sentimentSeries.js';
+import { sentimentView } from '../engine/sentiment/sentimentView.js';
+import { createSentimentRunner } from './sentimentSetup.js';
 import { err, out } from './output.js';
 
 /** The bundled real candles (a few days of ETHUSDT) that the offline demo replays. */
@@ -18,6 +21,8 @@ export interface ConsoleArgs {
   readonly speed: string | undefined;
   readonly keepPosition: boolean;
   readonly headless: boolean;
+  /** Rerun yesterday's sentiment at start, as the research tool's debug mode did. */
+  readonly debug: boolean;
 }
 
 /**
@@ -33,6 +38,9 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const clock = new ManualClock(0);
   const startedWall = wallClock.now();
   const sessionId = newSessionId(wallClock, symbol);
+  const engineRef: { touch(): void; lastBar(): number | null } = { touch: () => undefined, lastBar: () => null };
+  const series = SentimentSeries.load(cfg.sentimentDir);
+  const runner = createSentimentRunner(cfg, () => engineRef.touch());
   const session = await buildSession({
     symbol,
     market: cfg.market,
@@ -48,8 +56,24 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
     journalPath: join(cfg.reportsDir, `${sessionId}.jsonl`),
     screen: !a.headless,
     replaySpeed: speed === 'max' ? 'max' : `${speed}x`,
+    sentimentSeries: series,
+    sentimentView: () => sentimentView(runner.status, series, engineRef.lastBar() ?? clock.now()),
   });
   const engine = session.engine;
+  engineRef.touch = () => engine.touch();
+  engineRef.lastBar = () => engine.lastBarOpenTime;
+  // `s` (and --debug at start): rerun yesterday in the background; candles and keys never wait for it.
+  const rerunSentiment = (): void => {
+    void runner.runYesterday({ force: true }).then((r) => {
+      series.reloadIfChanged();
+      engine.note(r.status === 'failed' ? 'error' : 'info', `sentiment ${r.day}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`);
+      engine.touch();
+    });
+  };
+  engine.onCommand((c) => {
+    if (c.type === 'rerunSentiment') rerunSentiment();
+  });
+  if (a.debug) rerunSentiment();
   for (const w of session.warnings) engine.note('info', w);
 
   const abort = new AbortController();
@@ -57,6 +81,7 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const finish = async (flatten: boolean): Promise<{ logPath: string; jsonPath: string }> => {
     if (finished) return finished;
     abort.abort();
+    runner.stop();
     if (flatten && !a.keepPosition) await engine.flatten('quit: closing the position');
     engine.flushSnapshot();
     finished = finishSession(session, {

@@ -59,7 +59,9 @@ export async function trainCommand(cfg: AppConfig, a: TrainArgs): Promise<void> 
     const cut = Math.floor(trainCols.length * (1 - HOLDOUT_FRACTION));
     evalCols = sliceColumns(trainCols, cut, trainCols.length);
     trainCols = sliceColumns(trainCols, 0, cut);
-    err(`train: no --eval given: the last ${HOLDOUT_FRACTION * 100}% of the --data bars (${evalCols.length}) are the validation split`);
+    err(
+      `train: no --eval given: the last ${HOLDOUT_FRACTION * 100}% of the --data bars (${evalCols.length}) are the validation split`,
+    );
   }
   for (const line of describeQuality(trainSource.quality)) err(`train: ${line}`);
 
@@ -124,7 +126,8 @@ export async function trainCommand(cfg: AppConfig, a: TrainArgs): Promise<void> 
 function wholeNumber(v: string | undefined, flag: string, fallback: number, min: number): number {
   if (v === undefined) return fallback;
   const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be a whole number >= ${min}, got '${v}'`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${flag} must be a whole number >= ${min}, got '${v}'`);
   return n;
 }
 
@@ -157,7 +160,11 @@ export function metricsTable(rows: readonly (readonly [string, EvalMetrics])[]):
   ]);
   const all = [head, ...body];
   const widths = head.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
-  return all.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+  return all
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  '),
+    )
+    .join('\n');
 }
 
 /** One redrawn status line on a TTY (stderr); on a pipe, one line per validation run instead. */
@@ -171,7 +178,9 @@ function progressLine(): { update(p: TrainProgress): void; done(): void } {
       const evalText = ev
         ? `val Sharpe ${fmt(ev.metrics.sharpe, 2)} ret ${fmt(ev.metrics.returnPct, 2, true)}%`
         : 'val –';
-      const bestText = p.best ? ` (best ${p.best.score.toFixed(2)} @ ${Math.round(p.best.steps / 1000)}k)` : '';
+      const bestText = p.best
+        ? ` (best ${p.best.score.toFixed(2)} @ ${Math.round(p.best.steps / 1000)}k)`
+        : '';
       const ep = p.episodeReturnPct === null ? '–' : `${fmt(p.episodeReturnPct, 3, true)}%`;
       if (tty) {
         const frac = p.totalSteps > 0 ? p.steps / p.totalSteps : 0;
@@ -183,7 +192,9 @@ function progressLine(): { update(p: TrainProgress): void; done(): void } {
         last = shown;
       } else if (ev && ev.steps !== lastEvalSteps) {
         lastEvalSteps = ev.steps;
-        err(`train: ${p.steps}/${p.totalSteps} steps, update ${p.update}/${p.updates}, episode return ${ep}, σ ${p.std.toFixed(3)}, ${evalText}${bestText}`);
+        err(
+          `train: ${p.steps}/${p.totalSteps} steps, update ${p.update}/${p.updates}, episode return ${ep}, σ ${p.std.toFixed(3)}, ${evalText}${bestText}`,
+        );
       }
     },
     done() {

@@ -458,6 +458,11 @@ export class TradingEngine implements EngineHandle {
     this.publisher?.publishNow();
   }
 
+  /** Something the screen shows changed outside the bar flow (e.g. sentiment progress). */
+  touch(): void {
+    this.publisher?.markDirty();
+  }
+
   stopPublishing(): void {
     this.publisher?.stop();
   }

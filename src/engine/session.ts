@@ -52,6 +52,8 @@ export interface SessionOptions {
   readonly executor?: Executor;
   readonly sentimentView?: () => SentimentView;
   readonly replaySpeed?: string;
+  /** A series the caller keeps (to reload it when the sentiment runner writes a day); else loaded from sentimentDir. */
+  readonly sentimentSeries?: SentimentSeries;
 }
 
 export interface Session {
@@ -62,6 +64,8 @@ export interface Session {
   readonly warnings: readonly string[];
   readonly featureParams: FeatureParams;
   readonly params: Readonly<Record<string, unknown>>;
+  /** The T+1 sentiment series the features read (null when no sentiment folder is configured). */
+  readonly sentiment: SentimentSeries | null;
 }
 
 const NO_SENTIMENT: SentimentView = Object.freeze({
@@ -130,11 +134,9 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
       : null;
   const planner = new OrderPlanner({ sessionId: o.sessionId, symbol: o.symbol, filters, market: o.market });
 
-  let sentiment: SentimentSeries | null = null;
-  if (o.sentimentDir !== null && existsSync(o.sentimentDir)) {
-    sentiment = SentimentSeries.load(o.sentimentDir);
-    if (sentiment.days === 0) sentiment = null;
-  }
+  // The series is kept even when empty: a console that starts before the first day lands picks
+  // it up through reloadIfChanged() once the sentiment runner writes it.
+  const sentiment = o.sentimentSeries ?? (o.sentimentDir !== null ? SentimentSeries.load(o.sentimentDir) : null);
   const sentimentAt = sentiment ? (t: number) => sentiment.valueAt(t) : () => 0;
   const model = policy ? { name: policy.name, sha256: drl.sha256 ?? policy.sha256 } : null;
   const params = {
@@ -146,7 +148,8 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     ensemble: { mode: strategy.mode, weights },
     risk: risk.limits,
     filters,
-    sentiment: sentiment ? `${o.sentimentDir} (previous UTC day, T+1)` : 'none (0)',
+    sentiment:
+      sentiment && sentiment.days > 0 ? `${o.sentimentDir} (previous UTC day, T+1)` : 'none (0 for every bar)',
   };
   const features = new FeatureEngine(featureParams);
   const obsBuilder = new ObservationBuilder(policy?.observation.features ?? OBSERVATION_FEATURES);
@@ -195,7 +198,7 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
           sentiment:
             o.sentimentView ??
             (() => {
-              if (!sentiment) return NO_SENTIMENT;
+              if (!sentiment || sentiment.days === 0) return NO_SENTIMENT;
               const d = sentiment.dayFor(engineRef.engine?.lastBarOpenTime ?? 0);
               if (!d) return { ...NO_SENTIMENT, state: 'ready', progress: 'no scores for the previous day' };
               return {
@@ -213,5 +216,5 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
       : null,
   });
   engineRef.engine = engine;
-  return { engine, strategy, model, warnings, featureParams, params };
+  return { engine, strategy, model, warnings, featureParams, params, sentiment };
 }

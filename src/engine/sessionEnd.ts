@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Session } from './session.js';
 import { buildBacktestReport } from './report/backtestReport.js';
 import type { DataQuality } from './data/types.js';
@@ -6,8 +7,14 @@ import { writeSessionReport } from './journal/sessionReport.js';
 import type { SessionReport } from './journal/sessionReport.js';
 import type { SecretRegistry } from './journal/secretRegistry.js';
 import { ENGINE_VERSION } from './version.js';
+import { writeReportHtml } from './report/html/reportHtml.js';
+import type { Parsed } from './core/types.js';
 
-/** Build the session report from the engine's accumulators and write `<dir>/<id>.log|.json`. */
+/**
+ * Build the session report from the engine's accumulators and write `<dir>/<id>.log|.json`, then
+ * start writing `<dir>/<id>.html`. The charts render asynchronously: `html` settles with the page's
+ * path (or a one-line reason it could not be written); await it before the process exits.
+ */
 export function finishSession(
   session: Session,
   o: {
@@ -18,7 +25,13 @@ export function finishSession(
     readonly dataQuality?: DataQuality;
     readonly secrets?: SecretRegistry;
   },
-): { logPath: string; jsonPath: string; report: SessionReport } {
+): {
+  logPath: string;
+  jsonPath: string;
+  htmlPath: string;
+  html: Promise<Parsed<string>>;
+  report: SessionReport;
+} {
   const e = session.engine;
   const p = e.parts;
   p.journal?.close();
@@ -35,6 +48,7 @@ export function finishSession(
     agents: p.agentStats,
     outcomes: p.outcomes,
     fingerprint: p.fingerprint,
+    series: e.series,
   });
   const report: SessionReport = {
     ...base,
@@ -56,5 +70,17 @@ export function finishSession(
     e.tradedDecisions,
     o.secrets ? { secrets: o.secrets } : {},
   );
-  return { ...paths, report };
+  const htmlPath = join(o.reportsDir, `${o.sessionId}.html`);
+  const secrets = o.secrets;
+  const html = writeReportHtml(htmlPath, report, {
+    source: paths.jsonPath,
+    ...(secrets ? { redact: (t: string) => secrets.redact(t) } : {}),
+  }).then(
+    (w): Parsed<string> => ({ ok: true, value: w.path }),
+    (e: unknown): Parsed<string> => ({
+      ok: false,
+      error: `HTML report not written: ${e instanceof Error ? e.message : String(e)}`,
+    }),
+  );
+  return { ...paths, htmlPath, html, report };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/core/rng.js';
 import { backoffDelay, parseKlineFrame } from '../../src/engine/feed/binanceKlineStream.js';
 import { FeedQueue } from '../../src/engine/feed/feedQueue.js';
+import { LiveFeed } from '../../src/engine/feed/liveFeed.js';
 import { parseKlineRow, parseRetryAfterMs } from '../../src/engine/feed/restBackfill.js';
 import { cmpDecimal, parseSymbolFilters } from '../../src/engine/execution/binanceFilters.js';
 
@@ -175,5 +176,16 @@ describe('exchange filters', () => {
     expect(parseSymbolFilters(info([base[0]]), 'ETHUSDT', 'spot').ok, 'no LOT_SIZE').toBe(false);
     expect(cmpDecimal('0.00010000', '0.0001')).toBe(0);
     expect(cmpDecimal('2000', '3000.5')).toBe(-1);
+  });
+});
+
+describe('LiveFeed configuration', () => {
+  it('returns a one-line error at construction for unusable market URLs', () => {
+    expect(() => new LiveFeed({ symbol: 'ETHUSDT', wsBase: 'https://stream.binance.com' })).toThrow(
+      'market WebSocket URL https://stream.binance.com must use ws:// or wss://',
+    );
+    expect(() => new LiveFeed({ symbol: 'ETHUSDT', restBase: 'api.binance.com' })).toThrow(
+      /market REST URL "api.binance.com" is not a URL/,
+    );
   });
 });

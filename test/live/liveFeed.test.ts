@@ -195,6 +195,7 @@ describe('LiveFeed against the Binance test server', () => {
       'live',
     ]);
     expect(h.events.some((e) => e.type === 'reconnect' && e.attempt === 1)).toBe(true);
+    expect(s.stalledPongs, 'the stalled socket kept answering the server pings').toBeGreaterThan(0);
     expectContiguous(h.bars.map((b) => b.bar.openTime));
   });
 
@@ -247,5 +248,22 @@ describe('LiveFeed against the Binance test server', () => {
       ),
     ).toBe(true);
     expect(h.bars.length).toBe(10);
+  });
+
+  it('returns USD-M history from /fapi/v1/klines and ends with an "ended" status on stop()', async () => {
+    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 100 });
+    const s = server;
+    harness = runFeed(s, { market: 'usdm', warmupBars: 30 });
+    const h = harness;
+    await h.caughtUp();
+    expect(s.requests.filter((r) => r.path === '/fapi/v1/klines').length).toBeGreaterThan(0);
+    expect(s.requests.some((r) => r.path === '/api/v3/klines')).toBe(false);
+    expect(h.bars.length).toBe(30);
+    await h.stop();
+    harness = null;
+    const last = h.events.at(-1);
+    expect(last?.type === 'feed' && last.status).toBe('ended');
+    for (let i = 0; i < 100 && s.connections() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(s.connections(), 'the socket is closed').toBe(0);
   });
 });

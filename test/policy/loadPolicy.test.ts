@@ -52,7 +52,9 @@ describe('loadPolicyPackage', () => {
   });
 
   it('returns "no such policy directory" for a missing directory', async () => {
-    expect(await errorOf(join(tempDir('none'), 'nope'))).toBe('no such policy directory');
+    const parent = tempDir('none');
+    dirs.push(parent);
+    expect(await errorOf(join(parent, 'nope'))).toBe('no such policy directory');
   });
 
   it('returns "missing …" for each missing file', async () => {

@@ -6,7 +6,7 @@ import { Rng } from '../../src/engine/core/rng.js';
 import { FastPolicyNet } from '../../src/engine/policy/fastForward.js';
 import { loadPolicyPackage } from '../../src/engine/policy/loadPolicy.js';
 import { loadTf } from '../../src/engine/policy/tfBackend.js';
-import { packageIOHandler, tfPredict } from '../../src/engine/policy/tfModel.js';
+import { denseLayersOf, packageIOHandler, tfPredict } from '../../src/engine/policy/tfModel.js';
 import { writePolicyPackage } from '../../src/engine/policy/writePackage.js';
 import { draft, randomLayers, tempDir } from './helpers.js';
 
@@ -50,6 +50,10 @@ describe('writePolicyPackage', () => {
     const y = await tfPredict(model, rows, 15);
     const net = new FastPolicyNet(loaded.value.layers);
     const worst = Math.max(...rows.map((r, i) => Math.abs(net.forward(r) - y[i]!)));
+    const back = denseLayersOf(model);
+    back.forEach((l, k) =>
+      expect([...l.W], `denseLayersOf layer ${k}: the trainer's path back`).toEqual([...layers[k]!.W]),
+    );
     model.dispose();
     expect(worst).toBeLessThan(1e-5);
   });

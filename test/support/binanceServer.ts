@@ -101,7 +101,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
   const orderFaults: OrderFault[] = [];
   const hanging = new Set<ServerResponse>();
   const requests: RequestRecord[] = [];
-  const state = { skewMs: 0, echoSecretsInErrors: false, pongs: 0 };
+  const state = { skewMs: 0, echoSecretsInErrors: false, pongs: 0, stalledPongs: 0 };
   const serverNow = (): number => wallNow() + state.skewMs;
   const fillPrice = (): bigint => market.fillPrice();
 
@@ -280,7 +280,10 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
     wss.handleUpgrade(msg, socket, head, (ws) => {
       market.clients.set(ws, { stalled: false });
       ws.on('close', () => market.clients.delete(ws));
-      ws.on('pong', () => state.pongs++);
+      ws.on('pong', () => {
+        state.pongs++;
+        if (market.clients.get(ws)?.stalled) state.stalledPongs++;
+      });
       ws.on('error', () => market.clients.delete(ws));
       const forming = market.formingFrame();
       if ((opts.sendOnConnect ?? true) && forming !== null) ws.send(forming);
@@ -293,7 +296,8 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
     const f = market.formingFrame();
     if (f !== null) market.broadcast(f);
   });
-  const pinger = every(opts.pingIntervalMs, () => market.clients.forEach((c, ws) => !c.stalled && ws.ping()));
+  // Stalled connections are pinged too: their socket stays alive while no data flows.
+  const pinger = every(opts.pingIntervalMs, () => market.clients.forEach((_c, ws) => ws.ping()));
 
   return {
     restBase: `http://127.0.0.1:${port}`,
@@ -327,6 +331,10 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
     },
     get pongs() {
       return state.pongs;
+    },
+    /** Pongs from connections that were stalled at the time: the socket "looks alive". */
+    get stalledPongs() {
+      return state.stalledPongs;
     },
     connections: () => market.clients.size,
     /** Kill every stream connection without a close frame (like a network drop). */

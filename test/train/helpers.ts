@@ -36,4 +36,7 @@ export const SPOT_ENV: Omit<EnvConfig, 'rewardScale' | 'drawdownPenalty'> = {
 };
 
 /** The default config with no sentiment folder, so a user's data/sentiment cannot leak into a test. */
-export const TEST_CONFIG: AppConfig = { ...DEFAULT_CONFIG, sentimentDir: join(tmpdir(), 'drl-train-no-sentiment') };
+export const TEST_CONFIG: AppConfig = {
+  ...DEFAULT_CONFIG,
+  sentimentDir: join(tmpdir(), 'drl-train-no-sentiment'),
+};

@@ -23,7 +23,9 @@ describe('training environment', () => {
     // Same average exposure (0.5); the churner moves 0.1 of equity every bar once it is in.
     const hold = run(config, () => 0.5);
     const churn = run(config, (t) => (t % 2 === 0 ? 0.55 : 0.45));
-    expect(churn.reward, 'trading every bar pays ~0.1 % of each order in fees').toBeLessThan(hold.reward - 0.02);
+    expect(churn.reward, 'trading every bar pays ~0.1 % of each order in fees').toBeLessThan(
+      hold.reward - 0.02,
+    );
 
     const free: EnvConfig = { ...config, feeRate: 0, slippageBps: 0 };
     const holdFree = run(free, () => 0.5);

@@ -66,9 +66,16 @@ describe('drl-tui train', () => {
     expect(agent.available, agent.unavailableReason ?? '').toBe(true);
     const engine = new FeatureEngine(DEFAULT_FEATURE_PARAMS);
     for (let i = 0; i < cols.length; i++) {
-      const input: AgentInput = { bar: BAR, features: engine.update(cols.close[i]!, cols.volume[i]!, 0), position: 0.3, positionChange: 0 };
+      const input: AgentInput = {
+        bar: BAR,
+        features: engine.update(cols.close[i]!, cols.volume[i]!, 0),
+        position: 0.3,
+        positionChange: 0,
+      };
       agent.step(input);
-      expect(Number.isFinite(agent.target) && Math.abs(agent.target) <= 1, `bar ${i}: ${agent.target}`).toBe(true);
+      expect(Number.isFinite(agent.target) && Math.abs(agent.target) <= 1, `bar ${i}: ${agent.target}`).toBe(
+        true,
+      );
     }
     const t = pkg.policy.training;
     expect(t.algo).toBe('ppo');
@@ -76,7 +83,9 @@ describe('drl-tui train', () => {
     expect(t.command).toContain('drl-tui train --data');
     expect(t.train?.bars).toBe(cut);
     expect(t.eval?.bars, 'no --eval: the last 20 % of the bars validate').toBe(cols.length - cut);
-    expect(Date.parse(t.eval!.from), 'chronological: validation after training').toBeGreaterThan(Date.parse(t.train!.to));
+    expect(Date.parse(t.eval!.from), 'chronological: validation after training').toBeGreaterThan(
+      Date.parse(t.train!.to),
+    );
     expect(pkg.policy.metrics['validation'], 'validation metrics recorded').toBeTruthy();
   });
 
@@ -100,12 +109,20 @@ describe('drl-tui train', () => {
       expect(s.mean[slot], `${name} mean = the training split's`).toBeCloseTo(train.mean, 6);
       expect(s.std[slot], `${name} std = the training split's`).toBeCloseTo(train.std, 6);
       if (name === 'bb_mid' || name === 'obv')
-        expect(Math.abs(s.mean[slot]! - all.mean), `${name}: fitting on train+eval would give another mean`).toBeGreaterThan(1e-3);
+        expect(
+          Math.abs(s.mean[slot]! - all.mean),
+          `${name}: fitting on train+eval would give another mean`,
+        ).toBeGreaterThan(1e-3);
     }
   });
 
   it('returns the backtest’s own numbers: the training environment and `backtest --strategy drl` agree fill for fill', async () => {
-    const dayRunner = new PolicyRunner(pkg.layers, pkg.policy.scaler, pkg.inputWidth, pkg.policy.clip.observation);
+    const dayRunner = new PolicyRunner(
+      pkg.layers,
+      pkg.policy.scaler,
+      pkg.inputWidth,
+      pkg.policy.clip.observation,
+    );
     const env = evaluatePolicy(split(cols), { ...SPOT_ENV, rewardScale: 1, drawdownPenalty: 0 }, dayRunner);
     const { report } = await runBacktest({
       data: [FIXTURE_DAY],
@@ -122,11 +139,33 @@ describe('drl-tui train', () => {
   });
 
   it('returns one-line errors for a missing --out and for a validation split that is not after the training split', async () => {
-    await expect(trainCommand(TEST_CONFIG, { data: [FIXTURE_DAY], eval: [], algo: undefined, steps: undefined, seed: undefined, out: undefined, argv: [] })).rejects.toThrow(/^train needs --out <dir>/);
-    await expect(trainCommand(TEST_CONFIG, { data: [FIXTURE_DAY], eval: [], algo: 'sac', steps: undefined, seed: undefined, out: 'x', argv: [] })).rejects.toThrow("--algo must be a2c or ppo, got 'sac'");
+    await expect(
+      trainCommand(TEST_CONFIG, {
+        data: [FIXTURE_DAY],
+        eval: [],
+        algo: undefined,
+        steps: undefined,
+        seed: undefined,
+        out: undefined,
+        argv: [],
+      }),
+    ).rejects.toThrow(/^train needs --out <dir>/);
+    await expect(
+      trainCommand(TEST_CONFIG, {
+        data: [FIXTURE_DAY],
+        eval: [],
+        algo: 'sac',
+        steps: undefined,
+        seed: undefined,
+        out: 'x',
+        argv: [],
+      }),
+    ).rejects.toThrow("--algo must be a2c or ppo, got 'sac'");
     const train = split(sliceColumns(cols, 700, 1440));
     const early = split(sliceColumns(cols, 0, 700));
-    await expect(trainPolicy({ train, validation: early, env: SPOT_ENV, hparams: TINY, seed: 1, steps: 10 })).rejects.toThrow(
+    await expect(
+      trainPolicy({ train, validation: early, env: SPOT_ENV, hparams: TINY, seed: 1, steps: 10 }),
+    ).rejects.toThrow(
       'training: the validation split must start after the training split ends (chronological splits)',
     );
   });

@@ -81,7 +81,7 @@ export abstract class BinanceExecutorBase implements Executor {
       fetch: cfg.fetch ?? globalThis.fetch,
       timers: this.timers,
       timestamp: () => this.timestamp(),
-      now: () => this.clock.now(),
+      now: () => this.timestamp(), // Retry-After dates and "banned until" are exchange times
     });
     this.lib = createLibClient({
       apiKey: cfg.apiKey,

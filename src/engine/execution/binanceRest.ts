@@ -20,7 +20,7 @@ export interface SignedRestConfig {
   readonly timers: Timers;
   /** Exchange time for the `timestamp` parameter (local clock + measured offset). */
   readonly timestamp: () => number;
-  /** Local clock, to turn an HTTP-date Retry-After into a wait. */
+  /** Exchange time now, to turn an HTTP-date Retry-After or a "banned until" into a wait. */
   readonly now: () => number;
 }
 

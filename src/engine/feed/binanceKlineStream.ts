@@ -207,7 +207,17 @@ export class BinanceKlineStream {
     this.retry = null;
     this.gotKline = false;
     this.closeReason = null;
-    const ws = new WebSocket(this.cfg.url, { handshakeTimeout: this.cfg.connectTimeoutMs });
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(this.cfg.url, { handshakeTimeout: this.cfg.connectTimeoutMs });
+    } catch (e) {
+      // Not expected after LiveFeed's URL check; treated like any failed connection.
+      this.failures++;
+      const delay = backoffDelay(this.failures, this.cfg.backoff, this.cfg.rng);
+      this.retry = this.cfg.timers.setTimeout(() => this.connect(), delay);
+      this.h.onDown(`cannot open the stream: ${(e as Error).message.split('\n')[0] ?? ''}`, delay);
+      return;
+    }
     this.ws = ws;
     let lastError = '';
     ws.on('open', () => {

@@ -17,6 +17,18 @@ const DEFAULTS = {
   usdm: { ws: 'wss://fstream.binance.com/ws', rest: 'https://fapi.binance.com', path: '/fapi/v1/klines' },
 } as const;
 
+/** One-line reason when a market-data base URL cannot work, else null. */
+export function checkBase(url: string, schemes: readonly string[], what: string): string | null {
+  try {
+    const u = new URL(url);
+    return schemes.includes(u.protocol)
+      ? null
+      : `${what} URL ${url} must use ${schemes.map((s) => `${s}//`).join(' or ')}`;
+  } catch {
+    return `${what} URL ${JSON.stringify(url)} is not a URL`;
+  }
+}
+
 /** Backfills that came back short are retried this often before the hole is reported. */
 const INCOMPLETE_RETRIES = 3;
 
@@ -50,6 +62,7 @@ export class LiveFeed {
   private last: number | null;
   private needStart: boolean;
   private wake: (() => void) | null = null;
+  private readonly hrNow: () => number;
   private st = {
     status: 'connecting' as FeedStatus,
     reconnects: 0,
@@ -71,12 +84,19 @@ export class LiveFeed {
     const market = cfg.market ?? 'spot';
     const symbol = cfg.symbol.toUpperCase();
     this.clock = cfg.clock ?? wallClock;
+    this.hrNow = cfg.hrNow ?? (() => performance.now());
     this.timers = cfg.timers ?? realTimers;
     this.rng = cfg.rng ?? new Rng(0x5eed);
     this.backoff = { ...DEFAULT_BACKOFF, ...cfg.backoff };
     this.last = cfg.resumeAfter ?? null;
     this.needStart = this.last === null && (cfg.warmupBars ?? 0) > 0;
     const wsBase = (cfg.wsBase ?? DEFAULTS[market].ws).replace(/\/+$/, '');
+    const bad =
+      checkBase(wsBase, ['ws:', 'wss:'], 'market WebSocket') ??
+      checkBase(cfg.restBase ?? DEFAULTS[market].rest, ['http:', 'https:'], 'market REST');
+    if (bad !== null) throw new Error(bad);
+    if (!/^[A-Z0-9]{2,20}$/.test(symbol))
+      throw new Error(`symbol ${JSON.stringify(cfg.symbol)} is not a Binance symbol`);
     this.rest = {
       restBase: cfg.restBase ?? DEFAULTS[market].rest,
       klinesPath: DEFAULTS[market].path,
@@ -86,7 +106,7 @@ export class LiveFeed {
       timers: this.timers,
       now: () => this.clock.now(),
     };
-    const hrNow = cfg.hrNow ?? (() => performance.now());
+    const hrNow = this.hrNow;
     this.stream = new BinanceKlineStream(
       {
         url: `${wsBase}/${symbol.toLowerCase()}@kline_1m`,
@@ -287,7 +307,7 @@ export class LiveFeed {
       }
       this.st.backfills++;
       this.emit({ type: 'backfill', ts: this.clock.now(), bars: bars.length, from, to });
-      const at = this.cfg.hrNow?.() ?? performance.now();
+      const at = this.hrNow();
       for (const bar of bars) {
         if (this.last !== null && bar.openTime - this.last > MINUTE_MS) {
           this.hole(

@@ -1,4 +1,6 @@
 import type { io, LayersModel } from '@tensorflow/tfjs';
+import { ACTIVATIONS } from './fastForward.js';
+import type { Activation, DenseLayer } from './fastForward.js';
 import type { PolicyPackage } from './loadPolicy.js';
 import { loadTf } from './tfBackend.js';
 
@@ -51,4 +53,25 @@ export async function tfPredict(
     return (Array.isArray(y) ? y[0]! : y).dataSync();
   });
   return Float64Array.from(out);
+}
+
+/**
+ * The dense layers of a TF.js Sequential model (e.g. the trainer's actor), W transposed from the
+ * Keras kernel [in][out] to [out][in], ready for writePolicyPackage / FastPolicyNet.setWeights.
+ */
+export function denseLayersOf(model: LayersModel): DenseLayer[] {
+  return model.layers.map((layer, k) => {
+    const config = layer.getConfig();
+    const activation = String(config['activation'] ?? 'linear');
+    if (layer.getClassName() !== 'Dense' || !(ACTIVATIONS as readonly string[]).includes(activation))
+      throw new Error(`layer ${k} (${layer.getClassName()}, ${activation}) is not a supported Dense layer`);
+    const [kernel, bias] = layer.getWeights();
+    if (!kernel || kernel.shape.length !== 2) throw new Error(`layer ${k} has no 2-D kernel`);
+    const [inputs, units] = kernel.shape as [number, number];
+    const k32 = kernel.dataSync();
+    const W = new Float32Array(units * inputs);
+    for (let i = 0; i < inputs; i++) for (let u = 0; u < units; u++) W[u * inputs + i] = k32[i * units + u]!;
+    const b = bias ? Float32Array.from(bias.dataSync()) : new Float32Array(units);
+    return { W, b, activation: activation as Activation };
+  });
 }

@@ -86,7 +86,8 @@ export class ActorCritic {
         const last = k === sizes.length - 1;
         const W = orthogonal(units, inputs, last ? outGain : Math.SQRT2, rng);
         const kernel = new Float32Array(inputs * units);
-        for (let o = 0; o < units; o++) for (let i = 0; i < inputs; i++) kernel[i * units + o] = W[o * inputs + i]!;
+        for (let o = 0; o < units; o++)
+          for (let i = 0; i < inputs; i++) kernel[i * units + o] = W[o * inputs + i]!;
         layers.push({
           kernel: tf.variable(tf.tensor2d(kernel, [inputs, units])),
           bias: tf.variable(last ? tf.fill([units], outBias) : tf.zeros([units])),

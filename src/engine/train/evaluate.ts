@@ -70,7 +70,12 @@ export interface EvalMetrics {
  * Runs the policy over the whole split from its first bar, flat, with the start cash: the same
  * decisions, fills and metrics `drl-tui backtest --strategy drl` produces on the split's files.
  */
-export function evaluatePolicy(split: MarketSplit, config: EnvConfig, runner: PolicyRunner, order?: readonly string[]): EvalMetrics {
+export function evaluatePolicy(
+  split: MarketSplit,
+  config: EnvConfig,
+  runner: PolicyRunner,
+  order?: readonly string[],
+): EvalMetrics {
   const tracker = new PerformanceTracker({ startEquity: config.startCash, feeRate: config.feeRate });
   const fingerprint = new FillFingerprint();
   const observer: EnvObserver = {
@@ -85,7 +90,13 @@ export function evaluatePolicy(split: MarketSplit, config: EnvConfig, runner: Po
         positionQtyAfter: qtyAfter,
         realizedPnlDelta: realized,
       });
-      fingerprint.update({ time: fill.time, side: fill.side, qty: fill.quantity, price: fill.price, fee: fill.fee });
+      fingerprint.update({
+        time: fill.time,
+        side: fill.side,
+        qty: fill.quantity,
+        price: fill.price,
+        fee: fill.fee,
+      });
     },
   };
   const env = new TradingEnv(split, config, new ObservationBuilder(order), observer);

@@ -15,7 +15,12 @@ export type ScalerKind = 'standard' | 'minmax';
  * fitted: position (a fraction of equity, |p| ≤ 1) by mean 0 / std 1 (minmax [−1, 1]), and
  * position_change (|Δ| ≤ maxStep per bar) by mean 0 / std maxStep (minmax [−maxStep, maxStep]).
  */
-export function fitScaler(kind: ScalerKind, split: MarketSplit, order: readonly string[], maxStep: number): PolicyScaler {
+export function fitScaler(
+  kind: ScalerKind,
+  split: MarketSplit,
+  order: readonly string[],
+  maxStep: number,
+): PolicyScaler {
   const n = split.length;
   if (n < 2) throw new Error(`cannot fit the scaler: the training split has ${n} bars`);
   const f = split.features;
@@ -33,7 +38,8 @@ export function fitScaler(kind: ScalerKind, split: MarketSplit, order: readonly 
       b.push(maxStep);
       continue;
     }
-    if (!Object.hasOwn(F, name)) throw new Error(`cannot fit the scaler: unknown observation feature "${name}"`);
+    if (!Object.hasOwn(F, name))
+      throw new Error(`cannot fit the scaler: unknown observation feature "${name}"`);
     const k = F[name as keyof typeof F];
     if (kind === 'standard') {
       let sum = 0;

@@ -89,7 +89,10 @@ export class TradingEnv {
       throw new Error(`episode [${start}, ${start + steps}] does not fit the ${n}-bar split`);
     }
     const c = this.config;
-    this.portfolio = new Portfolio(c.startCash, c.market, { base: c.filters.baseAsset, quote: c.filters.quoteAsset });
+    this.portfolio = new Portfolio(c.startCash, c.market, {
+      base: c.filters.baseAsset,
+      quote: c.filters.quoteAsset,
+    });
     this.executor = this.makeExecutor();
     this.planner = this.makePlanner();
     this.risk = new RiskManager(c.risk, c.market);

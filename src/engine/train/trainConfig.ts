@@ -31,6 +31,8 @@ export interface Hyperparameters {
   readonly maxGradNorm: number;
   readonly normalizeAdvantage: boolean;
   readonly logStdInit: number;
+  /** How a Gaussian sample becomes an action in [−1, 1]: clipped, or squashed with tanh. */
+  readonly squash: 'clip' | 'tanh';
   /** Initial bias of the action output (the initial mean action, since the output weights start near 0). */
   readonly actionBiasInit: number;
   readonly episodeBars: number;
@@ -53,6 +55,7 @@ export function defaultHyperparameters(algo: Algo): Hyperparameters {
     maxGradNorm: 0.5,
     logStdInit: -0.5,
     actionBiasInit: 0,
+    squash: 'clip' as const,
     episodeBars: 1440,
     rewardScale: 100,
     drawdownPenalty: 0,
@@ -96,12 +99,16 @@ export function checkHyperparameters(h: Hyperparameters): string | null {
   if (!posInt(h.nEnvs) || !posInt(h.nSteps) || !posInt(h.epochs) || !posInt(h.minibatch))
     return 'nEnvs, nSteps, epochs and minibatch must be whole numbers > 0';
   if (!(h.optimizer.learningRate > 0)) return 'learning rate must be > 0';
-  if (!(h.gamma > 0 && h.gamma <= 1) || !(h.gaeLambda >= 0 && h.gaeLambda <= 1)) return 'gamma and lambda must be in (0, 1]';
+  if (!(h.gamma > 0 && h.gamma <= 1) || !(h.gaeLambda >= 0 && h.gaeLambda <= 1))
+    return 'gamma and lambda must be in (0, 1]';
   if (h.clipRange !== null && !(h.clipRange > 0)) return 'clip range must be > 0';
-  if (!(h.entCoef >= 0 && h.vfCoef >= 0 && h.maxGradNorm > 0)) return 'loss coefficients must be >= 0 (max grad norm > 0)';
+  if (!(h.entCoef >= 0 && h.vfCoef >= 0 && h.maxGradNorm > 0))
+    return 'loss coefficients must be >= 0 (max grad norm > 0)';
   if (!posInt(h.episodeBars) || h.episodeBars < 2) return 'episodeBars must be a whole number >= 2';
-  if (!(h.rewardScale > 0) || !(h.drawdownPenalty >= 0)) return 'rewardScale must be > 0 and drawdownPenalty >= 0';
+  if (!(h.rewardScale > 0) || !(h.drawdownPenalty >= 0))
+    return 'rewardScale must be > 0 and drawdownPenalty >= 0';
   if (!(h.obsClip > 0)) return 'obsClip must be > 0';
+  if (h.squash !== 'clip' && h.squash !== 'tanh') return `squash must be clip or tanh, got ${String(h.squash)}`;
   if (!posInt(h.evalEveryUpdates)) return 'evalEveryUpdates must be a whole number > 0';
   return null;
 }

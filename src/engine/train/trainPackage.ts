@@ -24,15 +24,21 @@ export interface PackageMeta {
 
 export const REWARD_DEFINITION =
   'r_t = rewardScale · ln(E_{t+1}/E_t) − drawdownPenalty · rewardScale · max(0, ΔDD_{t+1}); E = equity at the bar close after fees and slippage, DD = ln(peak E / E) within the episode';
-export const ACTION_DEFINITION =
-  'Gaussian N(μ(s), exp(logStd)) with state-independent logStd; sampled actions clipped to [−1, 1] (spot: negatives → 0 by risk); trading uses μ clipped to [−1, 1] (the network output)';
+export const ACTION_DEFINITION: Readonly<Record<Hyperparameters['squash'], string>> = {
+  clip: 'u ~ N(μ(s), exp(logStd)), state-independent logStd; action = clip(u, −1, 1) (spot: negatives → 0 by risk); trading uses clip(μ, −1, 1), the network output clamped',
+  tanh: 'u ~ N(μ(s), exp(logStd)), state-independent logStd; action = tanh(u) (spot: negatives → 0 by risk); trading uses tanh(μ), the network output (its last layer is tanh)',
+};
 
 /**
  * policy.json for a trained policy and the package on disk. Everything in it is a function of the
  * command's inputs (data, seed, options), never of the clock, so the same command writes a
  * package with the same sha256; wall time is reported by the command, not stored.
  */
-export function writeTrainedPackage(dir: string, result: TrainResult, meta: PackageMeta): Parsed<WrittenPackage> {
+export function writeTrainedPackage(
+  dir: string,
+  result: TrainResult,
+  meta: PackageMeta,
+): Parsed<WrittenPackage> {
   const h = meta.hparams;
   const draft: PolicyJsonDraft = {
     formatVersion: POLICY_FORMAT_VERSION,
@@ -52,7 +58,8 @@ export function writeTrainedPackage(dir: string, result: TrainResult, meta: Pack
       source: null,
     },
     metrics: {
-      selection: 'checkpoint with the best validation Sharpe (per-bar, annualised ×√525600; 0 when undefined)',
+      selection:
+        'checkpoint with the best validation Sharpe (per-bar, annualised ×√525600; 0 when undefined)',
       bestCheckpoint: { update: result.best.update, steps: result.best.steps },
       train: evalJson(result.trainMetrics),
       validation: evalJson(result.best.validation),
@@ -62,7 +69,7 @@ export function writeTrainedPackage(dir: string, result: TrainResult, meta: Pack
         episodes: result.episodes,
         finalStd: round(result.finalStd),
         reward: REWARD_DEFINITION,
-        action: ACTION_DEFINITION,
+        action: ACTION_DEFINITION[h.squash],
         env: {
           market: meta.market,
           feeRate: meta.feeRate,

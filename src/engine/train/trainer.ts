@@ -64,7 +64,11 @@ export interface TrainResult {
   readonly best: Checkpoint;
   /** The best checkpoint's deterministic run over the whole training split. */
   readonly trainMetrics: EvalMetrics;
-  readonly history: readonly { readonly steps: number; readonly sharpe: number | null; readonly returnPct: number }[];
+  readonly history: readonly {
+    readonly steps: number;
+    readonly sharpe: number | null;
+    readonly returnPct: number;
+  }[];
   readonly updates: number;
   readonly steps: number;
   readonly episodes: number;
@@ -81,21 +85,30 @@ export interface TrainResult {
  * over precomputed features); TF.js computes the gradient steps. After every update the rollout
  * nets are rebuilt from the TF.js variables, so both sides always use the same float32 weights.
  *
- * Action: a ~ N(μ(s), σ), σ = exp(logStd) state-independent; the environment clips a to [−1, 1]
- * (and on spot the risk layer clips negatives to 0); log-probabilities are of the unclipped
- * sample. Trading uses μ clipped to [−1, 1], which is what FastPolicyNet + DrlAgent compute.
+ * Action: u ~ N(μ(s), σ), σ = exp(logStd) state-independent, μ the actor's linear output.
+ * squash 'clip': a = u, clipped to [−1, 1] by the environment; trading uses clip(μ), the
+ * package's linear output clamped by DrlAgent. squash 'tanh': a = tanh(u); the package's last
+ * layer has a tanh activation, so trading uses tanh(μ). Either way FastPolicyNet computes the
+ * traded action from the package, and on spot the risk layer turns negative targets into 0.
+ * Log-probabilities are of the Gaussian sample u.
  */
 export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
   const h = input.hparams;
   const bad = checkHyperparameters(h);
   if (bad) throw new Error(`training: ${bad}`);
-  if (!(Number.isInteger(input.seed) && input.seed >= 0)) throw new Error(`training: seed must be a whole number >= 0, got ${input.seed}`);
-  if (!(Number.isInteger(input.steps) && input.steps > 0)) throw new Error(`training: steps must be a whole number > 0, got ${input.steps}`);
+  if (!(Number.isInteger(input.seed) && input.seed >= 0))
+    throw new Error(`training: seed must be a whole number >= 0, got ${input.seed}`);
+  if (!(Number.isInteger(input.steps) && input.steps > 0))
+    throw new Error(`training: steps must be a whole number > 0, got ${input.steps}`);
   const { train, validation } = input;
-  if (train.length < 3) throw new Error(`training: the training split has ${train.length} bars (need at least 3)`);
-  if (validation.length < 2) throw new Error(`training: the validation split has ${validation.length} bars (need at least 2)`);
+  if (train.length < 3)
+    throw new Error(`training: the training split has ${train.length} bars (need at least 3)`);
+  if (validation.length < 2)
+    throw new Error(`training: the validation split has ${validation.length} bars (need at least 2)`);
   if (validation.openTime[0]! <= train.openTime[train.length - 1]!)
-    throw new Error('training: the validation split must start after the training split ends (chronological splits)');
+    throw new Error(
+      'training: the validation split must start after the training split ends (chronological splits)',
+    );
 
   const order = input.order ?? OBSERVATION_FEATURES;
   const width = order.length;
@@ -112,15 +125,26 @@ export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
     const updates = Math.ceil(input.steps / perRollout);
     const totalSteps = updates * perRollout;
     const episodeBars = Math.min(h.episodeBars, train.length - 1);
-    const envs = Array.from({ length: h.nEnvs }, () => new TradingEnv(train, env, new ObservationBuilder(order)));
-    const startEpisode = (e: TradingEnv): void => e.reset(Math.floor(rng.next() * (train.length - episodeBars)), episodeBars);
+    const envs = Array.from(
+      { length: h.nEnvs },
+      () => new TradingEnv(train, env, new ObservationBuilder(order)),
+    );
+    const startEpisode = (e: TradingEnv): void =>
+      e.reset(Math.floor(rng.next() * (train.length - episodeBars)), episodeBars);
     for (const e of envs) startEpisode(e);
     const buffer = new RolloutBuffer(h.nSteps, h.nEnvs, width);
     const lastValues = new Float64Array(h.nEnvs);
     const recent: number[] = [];
     let episodes = 0;
 
-    let actor = model.actorLayers();
+    // `sampler` gives the Gaussian's mean (linear output) for rollouts; `runner` is the package's
+    // network (with the tanh output under tanh squashing) and decides in evaluations. Same weights.
+    const tanh = h.squash === 'tanh';
+    const packaged = (layers: readonly DenseLayer[]): DenseLayer[] =>
+      layers.map((l, k) => (k === layers.length - 1 && tanh ? { ...l, activation: 'tanh' } : l));
+    let raw = model.actorLayers();
+    let actor = packaged(raw);
+    let sampler = new PolicyRunner(raw, scaler, width, obsClip);
     let runner = new PolicyRunner(actor, scaler, width, obsClip);
     let critic = new FastPolicyNet(model.criticLayers(), { inputWidth: width });
     let logStd = model.logStd();
@@ -133,7 +157,8 @@ export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
       const score = metrics.sharpe ?? 0;
       history.push({ steps, sharpe: round(metrics.sharpe), returnPct: round(metrics.returnPct) ?? 0 });
       lastEval = { steps, metrics };
-      if (best === null || score > best.score) best = { update, steps, layers: actor, validation: metrics, score };
+      if (best === null || score > best.score)
+        best = { update, steps, layers: actor, validation: metrics, score };
     };
     evaluate(0, 0);
 
@@ -145,18 +170,20 @@ export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
         for (let k = 0; k < h.nEnvs; k++) {
           const e = envs[k]!;
           const i = t * h.nEnvs + k;
-          const mean = runner.mean(e.obs);
-          buffer.obs.set(runner.scaled, i * width);
-          buffer.values[i] = critic.forward(runner.scaled);
+          const mean = sampler.mean(e.obs);
+          buffer.obs.set(sampler.scaled, i * width);
+          buffer.values[i] = critic.forward(sampler.scaled);
           const eps = rng.normal();
-          const a = mean + std * eps;
-          buffer.actions[i] = a;
+          const u = mean + std * eps;
+          buffer.actions[i] = u;
+          // Under tanh squashing the Jacobian term of log π(tanh u) cancels in PPO's ratio (same u),
+          // so the buffer keeps the Gaussian log-density of u.
           buffer.logp[i] = -0.5 * eps * eps - logStd - HALF_LOG_2PI;
-          buffer.rewards[i] = e.step(a);
+          buffer.rewards[i] = e.step(tanh ? Math.tanh(u) : u);
           buffer.ends[i] = e.done ? 1 : 0;
           if (e.done) {
-            runner.mean(e.obs);
-            buffer.bootValues[i] = critic.forward(runner.scaled);
+            sampler.mean(e.obs);
+            buffer.bootValues[i] = critic.forward(sampler.scaled);
             recent.push(e.logReturn);
             if (recent.length > RECENT_EPISODES) recent.shift();
             episodes++;
@@ -165,13 +192,18 @@ export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
         }
       }
       for (let k = 0; k < h.nEnvs; k++) {
-        runner.mean(envs[k]!.obs);
-        lastValues[k] = critic.forward(runner.scaled);
+        sampler.mean(envs[k]!.obs);
+        lastValues[k] = critic.forward(sampler.scaled);
       }
       buffer.computeAdvantages(lastValues, h.gamma, h.gaeLambda);
       steps += perRollout;
 
-      const weights = { clipRange: h.clipRange, entCoef: h.entCoef, vfCoef: h.vfCoef, maxGradNorm: h.maxGradNorm };
+      const weights = {
+        clipRange: h.clipRange,
+        entCoef: h.entCoef,
+        vfCoef: h.vfCoef,
+        maxGradNorm: h.maxGradNorm,
+      };
       for (let epoch = 0; epoch < h.epochs; epoch++) {
         const idx = buffer.order(h.clipRange === null ? null : rng);
         for (let from = 0; from < idx.length; from += h.minibatch) {
@@ -180,7 +212,9 @@ export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
           stats = model.step(buffer.gather(idx, from, to, h.normalizeAdvantage), weights);
         }
       }
-      actor = model.actorLayers();
+      raw = model.actorLayers();
+      actor = packaged(raw);
+      sampler = new PolicyRunner(raw, scaler, width, obsClip);
       runner = new PolicyRunner(actor, scaler, width, obsClip);
       critic = new FastPolicyNet(model.criticLayers(), { inputWidth: width });
       logStd = model.logStd();
@@ -192,7 +226,9 @@ export async function trainPolicy(input: TrainInput): Promise<TrainResult> {
         updates,
         steps,
         totalSteps,
-        episodeReturnPct: recent.length ? (Math.exp(recent.reduce((s, x) => s + x, 0) / recent.length) - 1) * 100 : null,
+        episodeReturnPct: recent.length
+          ? (Math.exp(recent.reduce((s, x) => s + x, 0) / recent.length) - 1) * 100
+          : null,
         episodes,
         std: Math.exp(logStd),
         stats,

@@ -1,12 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type {
-  AgentRow,
-  EquityPoint,
-  FillMarker,
-  LinePoint,
-  OutcomeRow,
-  TimelineRow,
-} from './chartData.js';
+import type { AgentRow, EquityPoint, FillMarker, LinePoint, OutcomeRow, TimelineRow } from './chartData.js';
 
 /** Vega-Lite specs for the report's charts: declarative, one function per chart, data inline. */
 
@@ -27,6 +20,8 @@ const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 11, gridColor: '#eee' },
+  // The same room for every y axis, so the time axes of the stacked charts line up.
+  axisY: { minExtent: 56 },
   legend: { labelFontSize: 11, titleFontSize: 11, orient: 'top-left' as const },
   title: { fontSize: 13, anchor: 'start' as const },
 };
@@ -36,7 +31,8 @@ const TIME_X = {
   type: 'temporal' as const,
   title: null,
   scale: { type: 'utc' as const },
-  axis: { format: '%b %d', labelOverlap: true as const },
+  // Vega's multi-scale UTC labels: days for a quarter, hours for a day.
+  axis: { labelOverlap: true as const },
 };
 
 export function equitySpec(rows: EquityPoint[], log: boolean, quote: string): TopLevelSpec {
@@ -152,7 +148,7 @@ export function dailyHistogramSpec(rows: { day: string; r: number }[]): TopLevel
         mark: { type: 'bar', color: COLORS.strategy, opacity: 0.85 },
         encoding: {
           x: { field: 'r', type: 'quantitative', bin: { maxbins: 40 }, title: 'daily return, %' },
-          y: { aggregate: 'count', type: 'quantitative', title: 'days' },
+          y: { aggregate: 'count', type: 'quantitative', title: 'days', scale: { nice: true } },
         },
       },
       {
@@ -218,6 +214,7 @@ export function outcomesSpec(rows: OutcomeRow[]): TopLevelSpec {
         type: 'nominal',
         title: null,
         scale: { domain: ['skipped', 'rejected'], range: [COLORS.hold, COLORS.loss] },
+        legend: { orient: 'bottom', direction: 'horizontal' },
       },
     },
   };

@@ -1,1 +1,0 @@
-import v from 'vader-sentiment';

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ManualClock } from '../src/engine/core/clock.js';
+import { buildSession } from '../src/engine/session.js';
+import type { Bars } from './common.js';
+import { BENCH_DATA, ROOT, cpuSeconds } from './common.js';
+
+/** The full decision pipeline (features → agents → ensemble → risk → planner → paper fills → metrics) on preloaded bars. */
+export async function benchPipeline(b: Bars, strategy: string, modelDir: string | null, rounds = 3): Promise<number> {
+  let best = 0;
+  for (let r = 0; r < rounds; r++) {
+    const clock = new ManualClock(0);
+    const { engine } = await buildSession({
+      symbol: 'ETHUSDT',
+      market: 'spot',
+      mode: 'BACKTEST',
+      sessionId: 'bench',
+      clock,
+      startCash: 10_000,
+      feeRate: 0.001,
+      slippageBps: 1,
+      strategy,
+      modelDir,
+      sentimentDir: null,
+      journalPath: null,
+      screen: false,
+    });
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < b.n; i++) {
+      clock.set(b.openTime[i]! + 60_000);
+      engine.processBarSync(b.openTime[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!);
+    }
+    best = Math.max(best, b.n / cpuSeconds(t0));
+  }
+  return best;
+}
+
+export interface ProcessRun {
+  readonly wallSeconds: number;
+  readonly peakRssMb: number;
+  readonly ok: boolean;
+}
+
+/** The whole `drl-tui backtest` process, start-up and zip reading included (wall time and peak RSS via /usr/bin/time). */
+export function benchBacktestProcess(strategy: string, extra: readonly string[] = []): ProcessRun | null {
+  const bin = resolve(ROOT, 'bin/drl-tui.js');
+  if (!existsSync('/usr/bin/time') || !existsSync(resolve(ROOT, 'dist/cli.js'))) return null;
+  let best: ProcessRun | null = null;
+  for (let r = 0; r < 3; r++) {
+    const res = spawnSync(
+      '/usr/bin/time',
+      ['-f', 'BENCH %e %M', process.execPath, bin, 'backtest', '--data', BENCH_DATA, '--strategy', strategy, ...extra],
+      { encoding: 'utf8', cwd: ROOT },
+    );
+    const m = /BENCH ([\d.]+) (\d+)/.exec(res.stderr);
+    if (!m) return { wallSeconds: NaN, peakRssMb: NaN, ok: false };
+    const run = { wallSeconds: Number(m[1]), peakRssMb: Number(m[2]) / 1024, ok: res.status === 0 };
+    if (!best || run.wallSeconds < best.wallSeconds) best = run;
+  }
+  return best;
+}

@@ -1,0 +1,54 @@
+/**
+ * `npm run bench`: speed and memory, measured on real candles and printed (never asserted in tests).
+ * Rates are per CPU-second of this process where noted, so other jobs on a shared 2-core machine
+ * bias them less than wall time would; whole-process figures are wall time.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BENCH_NOTE, ROOT, fmtRate, loadBars, mb } from './common.js';
+import { benchFeatureEngine, benchTradingSignals } from './features.js';
+import { benchBacktestProcess, benchPipeline } from './pipeline.js';
+
+const results: Record<string, unknown> = {};
+const rows: [string, string, string][] = [];
+const row = (what: string, value: string, target: string): void => {
+  rows.push([what, value, target]);
+};
+
+const rss0 = process.memoryUsage().rss;
+const bars = loadBars();
+results.bars = bars.n;
+
+const fe = benchFeatureEngine(bars);
+const ts = benchTradingSignals(bars);
+results.featureEngineBarsPerSec = Math.round(fe);
+results.tradingSignalsBarsPerSec = Math.round(ts);
+results.featureEngineVsTradingSignals = Math.round((fe / ts) * 10) / 10;
+row('feature engine (13 features, streaming)', `${fmtRate(fe)} bars/CPU-s`, '>= 10 M/s');
+row('trading-signals MACD+RSI+BB+OBV (peer)', `${fmtRate(ts)} bars/CPU-s`, '');
+row('feature engine / trading-signals', `${(fe / ts).toFixed(1)}x`, '>= 10x');
+
+const rules = await benchPipeline(bars, 'ensemble', null);
+results.pipelineRulesBarsPerSec = Math.round(rules);
+row('full pipeline, rule ensemble (preloaded bars)', `${fmtRate(rules)} bars/CPU-s`, '>= 1 M/s');
+const model = resolve(ROOT, 'models/default');
+if (existsSync(model)) {
+  const drl = await benchPipeline(bars, 'drl', model);
+  results.pipelineDrlBarsPerSec = Math.round(drl);
+  row('full pipeline, DRL policy', `${fmtRate(drl)} bars/CPU-s`, '>= 200 k/s');
+}
+results.benchPeakRssMb = mb(Math.max(process.memoryUsage().rss, rss0));
+
+const proc = benchBacktestProcess('ensemble', ['--model', 'none']);
+if (proc) {
+  results.backtestProcessWallSeconds = proc.wallSeconds;
+  results.backtestProcessPeakRssMb = Math.round(proc.peakRssMb);
+  row('`drl-tui backtest` whole process (wall)', `${proc.wallSeconds.toFixed(2)} s`, '<= 1.0 s');
+  row('`drl-tui backtest` peak RSS', `${proc.peakRssMb.toFixed(0)} MB`, '< 200 MB');
+}
+
+const w0 = Math.max(...rows.map((r) => r[0].length));
+const w1 = Math.max(...rows.map((r) => r[1].length));
+process.stdout.write(`drl-tui bench on ${BENCH_NOTE}, node ${process.version}\n\n`);
+for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+process.stdout.write(`\n${JSON.stringify({ bench: 'drl-tui', ...results })}\n`);
