@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { loadConfig } from './config.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CONFIG, loadConfig } from './config.js';
+import type { AppConfig } from './config.js';
 import { helpText, parseCli } from './cliArgs.js';
 import type { ParsedArgs } from './cliArgs.js';
 import { err, out } from './commands/output.js';
@@ -26,12 +28,21 @@ function configFlags(v: ParsedArgs['values']): Record<string, unknown> {
   };
 }
 
+/**
+ * The shipped model lives in the package: when the default `models/default` is not in the working
+ * directory (drl-tui started from elsewhere), use the package's own copy.
+ */
+function withPackageDefaults(cfg: AppConfig): AppConfig {
+  if (cfg.model === null || cfg.model !== DEFAULT_CONFIG.model || existsSync(cfg.model)) return cfg;
+  return { ...cfg, model: fileURLToPath(new URL(`../${DEFAULT_CONFIG.model}`, import.meta.url)) };
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const args = parseCli(argv);
   const v = args.values;
   if (v.help) return out(helpText(VERSION));
   if (v.version) return out(VERSION);
-  const cfg = loadConfig({ configFile: str(v.config), flags: configFlags(v) });
+  const cfg = withPackageDefaults(loadConfig({ configFile: str(v.config), flags: configFlags(v) }));
   const data = [...list(v.data), ...args.positionals];
   switch (args.command) {
     case 'backtest': {

@@ -9,7 +9,16 @@ import { SHARED_DATA, SKIP_NOTE, sharedPath } from '../support/sharedData.js';
 import type { DemoRun } from './fixture.js';
 import { demoRun } from './fixture.js';
 
-const CHARTS = ['equity', 'equity-log', 'drawdown', 'price', 'position', 'daily-returns', 'agents', 'outcomes'];
+const CHARTS = [
+  'equity',
+  'equity-log',
+  'drawdown',
+  'price',
+  'position',
+  'daily-returns',
+  'agents',
+  'outcomes',
+];
 
 let run: DemoRun;
 beforeAll(async () => {
@@ -62,7 +71,14 @@ describe('buildReportHtml', () => {
       rejects: { '-2010': { count: 1, example: 'Account has <b>insufficient</b> balance' } },
       series: {
         ...s,
-        events: { total: 1, shown: 1, every: 1, t: [s.equity.t[5]!], kind: ['reject' as const], detail: ['<x>'] },
+        events: {
+          total: 1,
+          shown: 1,
+          every: 1,
+          t: [s.equity.t[5]!],
+          kind: ['reject' as const],
+          detail: ['<x>'],
+        },
       },
       session: {
         id: 'x',
@@ -116,28 +132,32 @@ describe('drl-tui report', () => {
   });
 });
 
-describe.skipIf(!SHARED_DATA)(`the 131k-bar ETHUSDT Q1-2024 backtest (${SHARED_DATA ? 'shared data' : SKIP_NOTE})`, () => {
-  it('returns a page under 2 MB with every line at most 2,000 points', async () => {
-    const files = Array.from({ length: 91 }, (_, i) => {
-      const d = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
-      return sharedPath('binance/ETHUSDT', `ETHUSDT-1m-${d}.zip`);
+describe.skipIf(!SHARED_DATA)(
+  `the 131k-bar ETHUSDT Q1-2024 backtest (${SHARED_DATA ? 'shared data' : SKIP_NOTE})`,
+  () => {
+    it('returns a page under 2 MB with every line at most 2,000 points', async () => {
+      const files = Array.from({ length: 91 }, (_, i) => {
+        const d = new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10);
+        return sharedPath('binance/ETHUSDT', `ETHUSDT-1m-${d}.zip`);
+      });
+      const { report } = await runBacktest({
+        data: files,
+        market: 'spot',
+        strategy: 'ensemble',
+        modelDir: null,
+        sentimentDir: null,
+        startCash: 10_000,
+        feeRate: 0.001,
+        slippageBps: 1,
+      });
+      expect(report.meta.bars).toBe(131_040);
+      const s = report.series!;
+      for (const l of [s.equity, s.price, s.drawdownPct, s.position])
+        expect(l.t.length).toBeLessThanOrEqual(2000);
+      const { html, warnings } = await buildReportHtml(report);
+      expect(warnings).toEqual([]);
+      expect(Buffer.byteLength(html), 'issue 8: under 2 MB').toBeLessThan(2 * 1024 * 1024);
+      expect(figures(html)).toEqual(CHARTS);
     });
-    const { report } = await runBacktest({
-      data: files,
-      market: 'spot',
-      strategy: 'ensemble',
-      modelDir: null,
-      sentimentDir: null,
-      startCash: 10_000,
-      feeRate: 0.001,
-      slippageBps: 1,
-    });
-    expect(report.meta.bars).toBe(131_040);
-    const s = report.series!;
-    for (const l of [s.equity, s.price, s.drawdownPct, s.position]) expect(l.t.length).toBeLessThanOrEqual(2000);
-    const { html, warnings } = await buildReportHtml(report);
-    expect(warnings).toEqual([]);
-    expect(Buffer.byteLength(html), 'issue 8: under 2 MB').toBeLessThan(2 * 1024 * 1024);
-    expect(figures(html)).toEqual(CHARTS);
-  });
-});
+  },
+);

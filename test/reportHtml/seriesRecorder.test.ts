@@ -18,7 +18,8 @@ describe('MinMaxBuckets', () => {
           values.forEach((v, i) => b.add(i, [v]));
           const { t, v } = b.lines()[0]!;
           expect(t.length).toBeLessThanOrEqual(2 * capacity + 2);
-          for (let k = 1; k < t.length; k++) expect(t[k]!, 'times strictly increase').toBeGreaterThan(t[k - 1]!);
+          for (let k = 1; k < t.length; k++)
+            expect(t[k]!, 'times strictly increase').toBeGreaterThan(t[k - 1]!);
           t.forEach((time, k) => expect(v[k], 'a drawn point is a real sample').toBe(values[time]));
           expect(t[0]).toBe(0);
           expect(t[t.length - 1], 'the line ends on the last sample').toBe(values.length - 1);
@@ -48,7 +49,10 @@ describe('MinMaxBuckets', () => {
     expect(maxBuckets, 'buckets never exceed the capacity').toBeLessThanOrEqual(998);
     const { t, v } = b.lines()[0]!;
     expect(t.length).toBeLessThanOrEqual(2000);
-    expect(Math.max(...v), 'a one-sample spike survives 1,000x downsampling').toBeCloseTo(Math.sin(777_777 / 5000) + 50, 12);
+    expect(Math.max(...v), 'a one-sample spike survives 1,000x downsampling').toBeCloseTo(
+      Math.sin(777_777 / 5000) + 50,
+      12,
+    );
     expect(t[v.indexOf(Math.max(...v))]).toBe(777_777);
   });
 });

@@ -26,16 +26,25 @@ const CONFIG = {
   title: { fontSize: 13, anchor: 'start' as const },
 };
 
-const TIME_X = {
-  field: 't',
-  type: 'temporal' as const,
-  title: null,
-  scale: { type: 'utc' as const },
-  // Vega's multi-scale UTC labels: days for a quarter, hours for a day.
-  axis: { labelOverlap: true as const },
-};
+/** UTC label format for a time axis spanning `spanMs`: dates for weeks and more, times within days. */
+export function timeFormat(spanMs: number): string {
+  if (spanMs > 20 * 86_400_000) return '%b %d';
+  if (spanMs > 86_400_000) return '%b %d %H:%M';
+  return '%H:%M';
+}
 
-export function equitySpec(rows: EquityPoint[], log: boolean, quote: string): TopLevelSpec {
+function timeX(format: string) {
+  return {
+    field: 't',
+    type: 'temporal' as const,
+    title: null,
+    scale: { type: 'utc' as const },
+    // A utc scale formats its labels in UTC; `format` only picks the fields.
+    axis: { format, labelOverlap: true as const },
+  };
+}
+
+export function equitySpec(rows: EquityPoint[], log: boolean, quote: string, fmt: string): TopLevelSpec {
   return {
     width: WIDTH,
     height: 260,
@@ -44,7 +53,7 @@ export function equitySpec(rows: EquityPoint[], log: boolean, quote: string): To
     data: { values: rows },
     mark: { type: 'line', strokeWidth: 1.25 },
     encoding: {
-      x: TIME_X,
+      x: timeX(fmt),
       y: {
         field: 'v',
         type: 'quantitative',
@@ -61,7 +70,7 @@ export function equitySpec(rows: EquityPoint[], log: boolean, quote: string): To
   };
 }
 
-export function drawdownSpec(rows: LinePoint[], maxPct: number): TopLevelSpec {
+export function drawdownSpec(rows: LinePoint[], maxPct: number, fmt: string): TopLevelSpec {
   return {
     width: WIDTH,
     height: HEIGHT,
@@ -70,13 +79,18 @@ export function drawdownSpec(rows: LinePoint[], maxPct: number): TopLevelSpec {
     data: { values: rows },
     mark: { type: 'area', color: COLORS.loss, opacity: 0.55, line: { color: COLORS.loss, strokeWidth: 1 } },
     encoding: {
-      x: TIME_X,
+      x: timeX(fmt),
       y: { field: 'v', type: 'quantitative', title: '% under peak', scale: { domainMax: 0 } },
     },
   };
 }
 
-export function priceSpec(price: LinePoint[], fills: FillMarker[], subtitle: string): TopLevelSpec {
+export function priceSpec(
+  price: LinePoint[],
+  fills: FillMarker[],
+  subtitle: string,
+  fmt: string,
+): TopLevelSpec {
   return {
     width: WIDTH,
     height: 260,
@@ -87,7 +101,7 @@ export function priceSpec(price: LinePoint[], fills: FillMarker[], subtitle: str
         data: { values: price },
         mark: { type: 'line', color: COLORS.price, strokeWidth: 1 },
         encoding: {
-          x: TIME_X,
+          x: timeX(fmt),
           y: { field: 'v', type: 'quantitative', title: 'close', scale: { zero: false } },
         },
       },
@@ -95,7 +109,7 @@ export function priceSpec(price: LinePoint[], fills: FillMarker[], subtitle: str
         data: { values: fills },
         mark: { type: 'point', filled: true, size: 18, opacity: 0.8 },
         encoding: {
-          x: TIME_X,
+          x: timeX(fmt),
           y: { field: 'price', type: 'quantitative' },
           shape: {
             field: 'side',
@@ -115,7 +129,7 @@ export function priceSpec(price: LinePoint[], fills: FillMarker[], subtitle: str
   };
 }
 
-export function positionSpec(rows: LinePoint[]): TopLevelSpec {
+export function positionSpec(rows: LinePoint[], fmt: string): TopLevelSpec {
   return {
     width: WIDTH,
     height: 160,
@@ -130,7 +144,7 @@ export function positionSpec(rows: LinePoint[]): TopLevelSpec {
       line: { color: COLORS.position, strokeWidth: 0.8 },
     },
     encoding: {
-      x: TIME_X,
+      x: timeX(fmt),
       y: { field: 'v', type: 'quantitative', title: 'position', scale: { domain: [-1, 1], nice: false } },
     },
   };
@@ -143,20 +157,22 @@ export function dailyHistogramSpec(rows: { day: string; r: number }[]): TopLevel
     config: CONFIG,
     title: `Daily returns (${rows.length} UTC days)`,
     data: { values: rows },
-    layer: [
-      {
-        mark: { type: 'bar', color: COLORS.strategy, opacity: 0.85 },
-        encoding: {
-          x: { field: 'r', type: 'quantitative', bin: { maxbins: 40 }, title: 'daily return, %' },
-          y: { aggregate: 'count', type: 'quantitative', title: 'days', scale: { nice: true } },
-        },
-      },
-      {
-        data: { values: [{ zero: 0 }] },
-        mark: { type: 'rule', color: '#333', strokeDash: [3, 3] },
-        encoding: { x: { field: 'zero', type: 'quantitative' } },
-      },
+    transform: [
+      { bin: { maxbins: 40 }, field: 'r', as: ['r0', 'r1'] },
+      { calculate: "datum.r0 < 0 ? 'down day' : 'up day'", as: 'sign' },
     ],
+    mark: { type: 'bar', opacity: 0.85, binSpacing: 1 },
+    encoding: {
+      x: { field: 'r0', type: 'quantitative', bin: 'binned', title: 'daily return, %' },
+      x2: { field: 'r1' },
+      y: { aggregate: 'count', type: 'quantitative', title: 'days' },
+      color: {
+        field: 'sign',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['down day', 'up day'], range: [COLORS.loss, COLORS.gain] },
+      },
+    },
   };
 }
 
@@ -220,7 +236,13 @@ export function outcomesSpec(rows: OutcomeRow[]): TopLevelSpec {
   };
 }
 
-export function timelineSpec(rows: TimelineRow[], title: string): TopLevelSpec {
+export function timelineSpec(
+  rows: TimelineRow[],
+  title: string,
+  fmt: string,
+  span: readonly [number, number] | null,
+): TopLevelSpec {
+  const x = timeX(fmt);
   return {
     width: WIDTH,
     height: 120,
@@ -229,7 +251,7 @@ export function timelineSpec(rows: TimelineRow[], title: string): TopLevelSpec {
     data: { values: rows },
     mark: { type: 'tick', thickness: 2 },
     encoding: {
-      x: TIME_X,
+      x: span ? { ...x, scale: { ...x.scale, domain: [span[0], span[1]] } } : x,
       y: {
         field: 'kind',
         type: 'nominal',

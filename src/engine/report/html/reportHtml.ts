@@ -141,22 +141,24 @@ export async function buildReportHtml(r: AnyReport, opts: ReportHtmlOptions = {}
   const agents = data.agentRows(r);
   const outcomes = data.outcomeRows(r);
 
+  const fmt = specs.timeFormat(r.metrics.periodMs);
   const list: [string, Parameters<typeof renderSvg>[0]][] = [];
   if (s) {
     const eq = data.equityVsBuyAndHold(s);
     list.push(
-      ['equity', specs.equitySpec(eq, false, q)],
+      ['equity', specs.equitySpec(eq, false, q, fmt)],
       [
         'equity-log',
         specs.equitySpec(
           eq.filter((p) => p.v > 0),
           true,
           q,
+          fmt,
         ),
       ],
-      ['drawdown', specs.drawdownSpec(data.drawdownSeries(s), r.metrics.maxDrawdown.maxPct)],
-      ['price', specs.priceSpec(data.priceSeries(s), data.fillMarkers(s), s.fills.note)],
-      ['position', specs.positionSpec(data.positionSeries(s))],
+      ['drawdown', specs.drawdownSpec(data.drawdownSeries(s), r.metrics.maxDrawdown.maxPct, fmt)],
+      ['price', specs.priceSpec(data.priceSeries(s), data.fillMarkers(s), s.fills.note, fmt)],
+      ['position', specs.positionSpec(data.positionSeries(s), fmt)],
       ['daily-returns', specs.dailyHistogramSpec(data.dailyReturnRows(s))],
     );
   }
@@ -173,6 +175,10 @@ export async function buildReportHtml(r: AnyReport, opts: ReportHtmlOptions = {}
       specs.timelineSpec(
         [...events],
         `Session timeline: ${reconnects} reconnects, ${rejects} rejects, ${events.length} events`,
+        fmt,
+        r.metrics.firstBarTime === null
+          ? null
+          : [r.metrics.firstBarTime, r.metrics.firstBarTime + r.metrics.periodMs],
       ),
     ]);
   }
