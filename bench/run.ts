@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { BENCH_NOTE, ROOT, fmtRate, loadBars, mb } from './common.js';
 import { benchFeatureEngine, benchTradingSignals } from './features.js';
 import { benchBacktestProcess, benchPipeline } from './pipeline.js';
+import { benchRenderCpu, benchReplayMax, benchReplayMemory } from './console.js';
 
 const results: Record<string, unknown> = {};
 const rows: [string, string, string][] = [];
@@ -46,6 +47,18 @@ if (proc) {
   row('`drl-tui backtest` whole process (wall)', `${proc.wallSeconds.toFixed(2)} s`, '<= 1.0 s');
   row('`drl-tui backtest` peak RSS', `${proc.peakRssMb.toFixed(0)} MB`, '< 200 MB');
 }
+
+const replay = await benchReplayMax(bars);
+results.replayMaxHeadlessBarsPerSec = Math.round(replay.headless);
+results.replayMaxWithScreenBarsPerSec = Math.round(replay.withScreen);
+row('replay --speed max, headless', `${fmtRate(replay.headless)} bars/s`, '');
+row('replay --speed max, with the screen', `${fmtRate(replay.withScreen)} bars/s (${replay.frames} snapshots, ${Math.round(replay.screenBytes / 1024)} KB drawn)`, '>= 50 % of headless');
+const cpu = await benchRenderCpu(bars, 10);
+results.renderCpuAt1BarPerSecPct = Math.round(cpu * 1000) / 10;
+row('console CPU at 1 bar/s (60x), 120x40', `${(cpu * 100).toFixed(1)} % of one core`, '< 5 %');
+const memory = await benchReplayMemory(bars);
+results.replayMemory = memory;
+row(`RSS over a ${(memory.bars / 1e6).toFixed(2)} M-bar replay with the screen`, `${memory.startMb} -> ${memory.endMb} MB`, 'flat');
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

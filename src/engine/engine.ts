@@ -66,6 +66,24 @@ export interface EngineParts {
 const FLAT_EPS = 1e-9;
 
 /**
+ * What a restart needs from the engine itself, beyond the parts that save their own state
+ * (features, agents, risk, portfolio). Plain JSON. See src/engine/enginePersistence.ts.
+ */
+export interface EngineRuntimeState {
+  readonly lastOpenTime: number | null;
+  readonly lastClose: number;
+  readonly prevPosition: number;
+  readonly prevEquity: number;
+  /** Paper: the order decided on the last bar, filled at the next bar's open. */
+  readonly pending: OrderIntent | null;
+  /** Orders whose outcome stayed unknown (timeout, look-up failed): looked up again on restart. */
+  readonly unresolved: readonly OrderIntent[];
+  /** Client order id of the last order the planner produced (its per-bar seq must not be reused). */
+  readonly lastPlannedId: string | null;
+  readonly trading: TradingState;
+}
+
+/**
  * One engine for backtest, replay and live: feed → features → agents → ensemble → risk → planner →
  * executor → journal → snapshot. `processBarSync` is the whole decision for one closed bar and is
  * the backtest's hot loop; `processBar` adds the awaited send for exchange executors.
@@ -80,6 +98,9 @@ export class TradingEngine implements EngineHandle {
   private prevEquity: number;
   private lastOpenTime = -Infinity;
   private lastClose = 0;
+  private lastPlannedId: string | null = null;
+  private unresolved: OrderIntent[] = [];
+  private commitHook: ((inflight: OrderIntent | null) => void) | null = null;
   ensembleTarget = 0;
   riskTarget = 0;
   trading: TradingState = 'TRADING';
@@ -183,6 +204,7 @@ export class TradingEngine implements EngineHandle {
 
     let intent: OrderIntent | null = null;
     const plan = p.planner.planValues(allowed, equity, close, portfolio.qty, openTime);
+    if (plan.kind === 'order') this.lastPlannedId = plan.intent.clientOrderId;
     if (plan.kind === 'skip') {
       p.outcomes.skip(plan.reason);
     } else if (this.trading === 'PAUSED') {
@@ -215,9 +237,40 @@ export class TradingEngine implements EngineHandle {
   /** Live/replay path: decide, then send to an exchange executor and wait for its answer before the next bar. */
   async processBar(bar: Bar): Promise<void> {
     this.emit({ type: 'bar', ts: this.parts.clock.now(), bar, closed: true });
+    const before = this.barsProcessed;
     const intent = this.processBarSync(bar.openTime, bar.open, bar.high, bar.low, bar.close, bar.volume);
+    // A dropped bar (duplicate, out of order, bad values) was not decided: no decision event, no commit.
+    if (this.barsProcessed === before) return;
     if (this.listeners.size > 0) this.emitDecision();
+    // Persist before anything leaves the process, so a restart knows what may be on the exchange.
+    this.commitHook?.(intent);
     if (intent !== null) await this.sendNow(intent, bar.close);
+  }
+
+  /**
+   * Live warm-up (history loaded at start): the bar moves the features, the agents' memory and the
+   * price line, and nothing else — no decision, no order, no journal line.
+   */
+  warmUp(bar: Bar): void {
+    const p = this.parts;
+    if (!(bar.openTime > this.lastOpenTime) || !(bar.close > 0) || !Number.isFinite(bar.close)) return;
+    this.lastOpenTime = bar.openTime;
+    this.lastClose = bar.close;
+    p.features.update(bar.close, bar.volume, p.sentimentAt(bar.openTime));
+    const b = this.bar;
+    b.openTime = bar.openTime;
+    b.open = bar.open;
+    b.high = bar.high;
+    b.low = bar.low;
+    b.close = bar.close;
+    b.volume = bar.volume;
+    b.closeTime = bar.openTime + 59_999;
+    const equity = p.portfolio.equity(bar.close);
+    const input = this.input;
+    input.position = equity > 0 ? (p.portfolio.qty * bar.close) / equity : 0;
+    input.positionChange = 0;
+    for (const a of p.agents) a.step(input as AgentInput);
+    this.publisher?.onBar(bar.close, equity);
   }
 
   /** A forming (not closed) candle: it only moves the price line on screen. */
@@ -260,6 +313,7 @@ export class TradingEngine implements EngineHandle {
         break;
       case 'unknown':
         this.orderStatus.unknown++;
+        if (this.unresolved.length < 100) this.unresolved.push(intent);
         this.series.onEvent(ts, 'unknown', `order ${intent.clientOrderId} outcome unknown: ${result.detail}`);
         this.note('error', `order ${intent.clientOrderId} outcome unknown: ${result.detail}`);
         this.emit({
@@ -361,9 +415,11 @@ export class TradingEngine implements EngineHandle {
       this.note('skip', `flatten: ${plan.reason} ${plan.detail}`);
       return;
     }
+    this.lastPlannedId = plan.intent.clientOrderId;
     this.note('info', reason);
     this.orderStatus.submitted++;
     p.journal?.append({ type: 'order', ts: p.clock.now(), intent: plan.intent, reason });
+    this.commitHook?.(plan.intent);
     await this.sendNow(plan.intent, this.lastClose);
   }
 
@@ -382,6 +438,53 @@ export class TradingEngine implements EngineHandle {
     if (status === 'reconnecting') this.series.onEvent(this.parts.clock.now(), 'reconnect', detail);
     this.emit({ type: 'feed', ts: this.parts.clock.now(), status, detail });
     this.publisher?.markDirty();
+  }
+
+  // ---- restart support (live) ---------------------------------------------------------------
+
+  /**
+   * Called after every decided bar and before any order is sent (with that order, or null), so a
+   * driver can persist the engine at the only points where a restart must find it consistent.
+   */
+  setCommitHook(hook: ((inflight: OrderIntent | null) => void) | null): void {
+    this.commitHook = hook;
+  }
+
+  runtimeState(): EngineRuntimeState {
+    return {
+      lastOpenTime: this.lastBarOpenTime,
+      lastClose: this.lastClose,
+      prevPosition: this.prevPosition,
+      prevEquity: this.prevEquity,
+      pending: this.pending,
+      unresolved: [...this.unresolved],
+      lastPlannedId: this.lastPlannedId,
+      trading: this.trading,
+    };
+  }
+
+  /** Put back what runtimeState() saved (before the first bar of a restarted session). */
+  restoreRuntime(s: EngineRuntimeState): void {
+    this.lastOpenTime = s.lastOpenTime ?? -Infinity;
+    this.lastClose = s.lastClose;
+    this.prevPosition = s.prevPosition;
+    this.prevEquity = s.prevEquity;
+    this.pending = s.pending;
+    this.unresolved = [...s.unresolved];
+    this.lastPlannedId = s.lastPlannedId;
+    if (s.trading === 'PAUSED') this.setTrading('PAUSED', 'paused before the restart; press p to resume');
+  }
+
+  /** Orders with an unknown outcome, taken out of the engine for a look-up (restart recovery). */
+  takeUnresolved(): OrderIntent[] {
+    const out = this.unresolved;
+    this.unresolved = [];
+    return out;
+  }
+
+  /** Apply the outcome of an order sent before a restart (journal, portfolio, events), once. */
+  settleRecovered(intent: OrderIntent, result: OrderResult): void {
+    this.applyResult(intent, result);
   }
 
   // ---- events, journal, snapshots -----------------------------------------------------------
