@@ -16,6 +16,7 @@ import type { PolicyJson } from './policy/policyJson.js';
 import { FeatureEngine } from './features/featureEngine.js';
 import { ObservationBuilder } from './features/observation.js';
 import { RiskManager } from './risk/riskManager.js';
+import type { RiskLimits } from './risk/riskManager.js';
 import { OrderPlanner } from './execution/orderPlanner.js';
 import { PaperExecutor } from './execution/paperExecutor.js';
 import { Portfolio } from './execution/portfolio.js';
@@ -54,6 +55,21 @@ export interface SessionOptions {
   readonly replaySpeed?: string;
   /** A series the caller keeps (to reload it when the sentiment runner writes a day); else loaded from sentimentDir. */
   readonly sentimentSeries?: SentimentSeries;
+  /** A restarted live session: saved parts to continue from, built once the feature params are known. */
+  readonly restore?: (ctx: RestoreContext) => RestoredParts;
+}
+
+export interface RestoreContext {
+  readonly featureParams: FeatureParams;
+  /** The strategy's limits: they override the saved ones (the user may have edited the strategy). */
+  readonly riskLimits: Partial<RiskLimits>;
+}
+
+/** Saved parts used instead of fresh ones; anything missing starts fresh. */
+export interface RestoredParts {
+  readonly features?: FeatureEngine;
+  readonly risk?: RiskManager;
+  readonly portfolio?: Portfolio;
 }
 
 export interface Session {
@@ -114,12 +130,15 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
   // `hold` has no agents: a fixed target (1 = buy-and-hold) still goes through risk, planner and fees.
   const fixed = strategy.fixedTarget;
   const ensemble = fixed !== null ? { combine: () => fixed } : new Ensemble({ mode: strategy.mode, weights });
-  const risk = new RiskManager(strategy.risk ?? {}, o.market);
+  const restored = o.restore?.({ featureParams, riskLimits: strategy.risk ?? {} }) ?? {};
+  const risk = restored.risk ?? new RiskManager(strategy.risk ?? {}, o.market);
   const filters = o.filters ?? defaultFilters(o.symbol, o.market);
-  const portfolio = new Portfolio(o.startCash, o.market, {
-    base: filters.baseAsset,
-    quote: filters.quoteAsset,
-  });
+  const portfolio =
+    restored.portfolio ??
+    new Portfolio(o.startCash, o.market, {
+      base: filters.baseAsset,
+      quote: filters.quoteAsset,
+    });
   const paper =
     o.executor === undefined
       ? new PaperExecutor({
@@ -151,7 +170,7 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     sentiment:
       sentiment && sentiment.days > 0 ? `${o.sentimentDir} (previous UTC day, T+1)` : 'none (0 for every bar)',
   };
-  const features = new FeatureEngine(featureParams);
+  const features = restored.features ?? new FeatureEngine(featureParams);
   const obsBuilder = new ObservationBuilder(policy?.observation.features ?? OBSERVATION_FEATURES);
   const raw = new Float64Array(obsBuilder.size);
   const engineRef: { engine: TradingEngine | null } = { engine: null };
