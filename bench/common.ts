@@ -5,7 +5,9 @@ import { openCandles } from '../src/engine/data/openCandles.js';
 export const ROOT = resolve(import.meta.dirname, '..');
 const SHARED = resolve(ROOT, '../shared/data/binance');
 /** The 131,040 real ETHUSDT Q1-2024 bars when ../shared is beside the repo, else the bundled demo days. */
-export const BENCH_DATA = existsSync(SHARED) ? `${SHARED}/ETHUSDT/ETHUSDT-1m-2024-*.zip` : resolve(ROOT, 'data');
+export const BENCH_DATA = existsSync(SHARED)
+  ? `${SHARED}/ETHUSDT/ETHUSDT-1m-2024-*.zip`
+  : resolve(ROOT, 'data');
 export const BENCH_NOTE = existsSync(SHARED)
   ? 'ETHUSDT Q1-2024, 131,040 real 1-minute bars (../shared/data)'
   : 'the bundled demo days only: ../shared/data is not beside this clone, so figures are not comparable';
@@ -25,7 +27,10 @@ export function loadBars(path = BENCH_DATA): Bars {
   const chunks = [...src.chunks()];
   const n = chunks.reduce((s, c) => s + c.length, 0);
   const cols = ['openTime', 'open', 'high', 'low', 'close', 'volume'] as const;
-  const out = Object.fromEntries(cols.map((k) => [k, new Float64Array(n)])) as Record<(typeof cols)[number], Float64Array>;
+  const out = Object.fromEntries(cols.map((k) => [k, new Float64Array(n)])) as Record<
+    (typeof cols)[number],
+    Float64Array
+  >;
   let off = 0;
   for (const c of chunks) {
     for (const k of cols) out[k].set(c[k], off);

@@ -73,19 +73,35 @@ async function session(screen: boolean) {
 }
 
 /** Replay at max speed with and without the screen: bars per wall-second. */
-export async function benchReplayMax(b: Bars): Promise<{ headless: number; withScreen: number; frames: number; screenBytes: number }> {
+export async function benchReplayMax(
+  b: Bars,
+): Promise<{ headless: number; withScreen: number; frames: number; screenBytes: number }> {
   const h = await session(false);
   let t0 = performance.now();
-  await runReplay(h.engine, sourceOf(b), { speed: 'max', clock: h.clock, signal: new AbortController().signal });
+  await runReplay(h.engine, sourceOf(b), {
+    speed: 'max',
+    clock: h.clock,
+    signal: new AbortController().signal,
+  });
   const headless = b.n / ((performance.now() - t0) / 1000);
 
   const s = await session(true);
   const term = fakeTerminal();
-  const ui = renderConsole(s.engine, { keepPosition: true, onForceExit: () => {}, stdout: term.stdout, stdin: term.stdin, patchConsole: false });
+  const ui = renderConsole(s.engine, {
+    keepPosition: true,
+    onForceExit: () => {},
+    stdout: term.stdout,
+    stdin: term.stdin,
+    patchConsole: false,
+  });
   let frames = 0;
   const unsubscribe = s.engine.subscribe(() => frames++);
   t0 = performance.now();
-  await runReplay(s.engine, sourceOf(b), { speed: 'max', clock: s.clock, signal: new AbortController().signal });
+  await runReplay(s.engine, sourceOf(b), {
+    speed: 'max',
+    clock: s.clock,
+    signal: new AbortController().signal,
+  });
   const withScreen = b.n / ((performance.now() - t0) / 1000);
   unsubscribe();
   ui.unmount();
@@ -97,7 +113,13 @@ export async function benchReplayMax(b: Bars): Promise<{ headless: number; withS
 export async function benchRenderCpu(b: Bars, seconds = 10): Promise<number> {
   const s = await session(true);
   const term = fakeTerminal();
-  const ui = renderConsole(s.engine, { keepPosition: true, onForceExit: () => {}, stdout: term.stdout, stdin: term.stdin, patchConsole: false });
+  const ui = renderConsole(s.engine, {
+    keepPosition: true,
+    onForceExit: () => {},
+    stdout: term.stdout,
+    stdin: term.stdin,
+    patchConsole: false,
+  });
   const abort = new AbortController();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -112,16 +134,29 @@ export async function benchRenderCpu(b: Bars, seconds = 10): Promise<number> {
 }
 
 /** RSS after ~100k bars and after `total` bars of a max-speed replay with the screen attached. */
-export async function benchReplayMemory(b: Bars, total = 1_000_000): Promise<{ bars: number; startMb: number; endMb: number }> {
+export async function benchReplayMemory(
+  b: Bars,
+  total = 1_000_000,
+): Promise<{ bars: number; startMb: number; endMb: number }> {
   const repeat = Math.ceil(total / b.n);
   const s = await session(true);
   const term = fakeTerminal();
-  const ui = renderConsole(s.engine, { keepPosition: true, onForceExit: () => {}, stdout: term.stdout, stdin: term.stdin, patchConsole: false });
+  const ui = renderConsole(s.engine, {
+    keepPosition: true,
+    onForceExit: () => {},
+    stdout: term.stdout,
+    stdin: term.stdin,
+    patchConsole: false,
+  });
   let startMb = 0;
   const probe = setInterval(() => {
     if (startMb === 0 && s.engine.barsProcessed >= 100_000) startMb = mb(process.memoryUsage().rss);
   }, 50);
-  await runReplay(s.engine, sourceOf(b, repeat), { speed: 'max', clock: s.clock, signal: new AbortController().signal });
+  await runReplay(s.engine, sourceOf(b, repeat), {
+    speed: 'max',
+    clock: s.clock,
+    signal: new AbortController().signal,
+  });
   clearInterval(probe);
   const endMb = mb(process.memoryUsage().rss);
   ui.unmount();

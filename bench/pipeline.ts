@@ -7,7 +7,12 @@ import type { Bars } from './common.js';
 import { BENCH_DATA, ROOT, cpuSeconds } from './common.js';
 
 /** The full decision pipeline (features → agents → ensemble → risk → planner → paper fills → metrics) on preloaded bars. */
-export async function benchPipeline(b: Bars, strategy: string, modelDir: string | null, rounds = 3): Promise<number> {
+export async function benchPipeline(
+  b: Bars,
+  strategy: string,
+  modelDir: string | null,
+  rounds = 3,
+): Promise<number> {
   let best = 0;
   for (let r = 0; r < rounds; r++) {
     const clock = new ManualClock(0);
@@ -50,7 +55,18 @@ export function benchBacktestProcess(strategy: string, extra: readonly string[] 
   for (let r = 0; r < 3; r++) {
     const res = spawnSync(
       '/usr/bin/time',
-      ['-f', 'BENCH %e %M', process.execPath, bin, 'backtest', '--data', BENCH_DATA, '--strategy', strategy, ...extra],
+      [
+        '-f',
+        'BENCH %e %M',
+        process.execPath,
+        bin,
+        'backtest',
+        '--data',
+        BENCH_DATA,
+        '--strategy',
+        strategy,
+        ...extra,
+      ],
       { encoding: 'utf8', cwd: ROOT },
     );
     const m = /BENCH ([\d.]+) (\d+)/.exec(res.stderr);

@@ -52,13 +52,21 @@ const replay = await benchReplayMax(bars);
 results.replayMaxHeadlessBarsPerSec = Math.round(replay.headless);
 results.replayMaxWithScreenBarsPerSec = Math.round(replay.withScreen);
 row('replay --speed max, headless', `${fmtRate(replay.headless)} bars/s`, '');
-row('replay --speed max, with the screen', `${fmtRate(replay.withScreen)} bars/s (${replay.frames} snapshots, ${Math.round(replay.screenBytes / 1024)} KB drawn)`, '>= 50 % of headless');
+row(
+  'replay --speed max, with the screen',
+  `${fmtRate(replay.withScreen)} bars/s (${replay.frames} snapshots, ${Math.round(replay.screenBytes / 1024)} KB drawn)`,
+  '>= 50 % of headless',
+);
 const cpu = await benchRenderCpu(bars, 10);
 results.renderCpuAt1BarPerSecPct = Math.round(cpu * 1000) / 10;
 row('console CPU at 1 bar/s (60x), 120x40', `${(cpu * 100).toFixed(1)} % of one core`, '< 5 %');
 const memory = await benchReplayMemory(bars);
 results.replayMemory = memory;
-row(`RSS over a ${(memory.bars / 1e6).toFixed(2)} M-bar replay with the screen`, `${memory.startMb} -> ${memory.endMb} MB`, 'flat');
+row(
+  `RSS over a ${(memory.bars / 1e6).toFixed(2)} M-bar replay with the screen`,
+  `${memory.startMb} -> ${memory.endMb} MB`,
+  'flat',
+);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

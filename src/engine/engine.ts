@@ -196,7 +196,8 @@ export class TradingEngine implements EngineHandle {
     for (let i = 0; i < agents.length; i++) agents[i]!.step(input as AgentInput);
     const target = p.ensemble.combine(agents);
     this.ensembleTarget = target;
-    for (let i = 0; i < agents.length; i++) p.agentStats.observe(agents[i]!.name, agents[i]!.target, target);
+    // agentStats was built from this same agent list, so index i is agent i.
+    for (let i = 0; i < agents.length; i++) p.agentStats.observeAt(i, agents[i]!.target, target);
     const allowed = p.risk.apply(target, position, equity, openTime);
     this.riskTarget = allowed;
     const codes = p.risk.codes;

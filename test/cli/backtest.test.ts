@@ -44,7 +44,17 @@ describe('drl-tui backtest (the built CLI)', () => {
     const dir = tempDir('bt');
     const runs = [1, 2].map((k) => {
       const json = join(dir, `r${k}.json`);
-      const r = drlTui(['backtest', '--data', DEMO, '--strategy', 'ensemble', '--model', 'none', '--json', json]);
+      const r = drlTui([
+        'backtest',
+        '--data',
+        DEMO,
+        '--strategy',
+        'ensemble',
+        '--model',
+        'none',
+        '--json',
+        json,
+      ]);
       expect(r.status, r.stderr).toBe(0);
       return { text: r.stdout, report: JSON.parse(readFileSync(json, 'utf8')) as Record<string, any> };
     });
@@ -61,8 +71,8 @@ describe('drl-tui backtest (the built CLI)', () => {
     const json = join(tempDir('bad'), 'bad.json');
     const r = drlTui(['backtest', '--data', BAD, '--strategy', 'rsi', '--json', json]);
     expect(r.status, r.stderr).toBe(0);
-    const q = (JSON.parse(readFileSync(json, 'utf8')) as { meta: { dataQuality: Record<string, number> } }).meta
-      .dataQuality;
+    const q = (JSON.parse(readFileSync(json, 'utf8')) as { meta: { dataQuality: Record<string, number> } })
+      .meta.dataQuality;
     expect(q.bars).toBe(299);
     expect(q.invalid, 'garbage line + NaN close').toBe(2);
     expect(q.duplicates).toBe(1);
@@ -91,19 +101,25 @@ describe('drl-tui backtest (the built CLI)', () => {
   });
 });
 
-describe.skipIf(!SHARED_DATA)(`drl-tui backtest on ETHUSDT Q1-2024 (${SHARED_DATA ? 'real data' : SKIP_NOTE})`, () => {
-  it('reads all 131,040 bars with no gaps and repeats its fingerprint', () => {
-    const data = join(SHARED_DATA!, 'binance/ETHUSDT/ETHUSDT-1m-2024-*.zip');
-    const dir = tempDir('q1');
-    const sha = [1, 2].map((k) => {
-      const json = join(dir, `q${k}.json`);
-      const r = drlTui(['backtest', '--data', data, '--strategy', 'ensemble', '--json', json]);
-      expect(r.status, r.stderr).toBe(0);
-      const rep = JSON.parse(readFileSync(json, 'utf8')) as { meta: { bars: number; dataQuality: { gaps: number } }; fingerprint: { sha256: string } };
-      expect(rep.meta.bars).toBe(131_040);
-      expect(rep.meta.dataQuality.gaps).toBe(0);
-      return rep.fingerprint.sha256;
+describe.skipIf(!SHARED_DATA)(
+  `drl-tui backtest on ETHUSDT Q1-2024 (${SHARED_DATA ? 'real data' : SKIP_NOTE})`,
+  () => {
+    it('reads all 131,040 bars with no gaps and repeats its fingerprint', () => {
+      const data = join(SHARED_DATA!, 'binance/ETHUSDT/ETHUSDT-1m-2024-*.zip');
+      const dir = tempDir('q1');
+      const sha = [1, 2].map((k) => {
+        const json = join(dir, `q${k}.json`);
+        const r = drlTui(['backtest', '--data', data, '--strategy', 'ensemble', '--json', json]);
+        expect(r.status, r.stderr).toBe(0);
+        const rep = JSON.parse(readFileSync(json, 'utf8')) as {
+          meta: { bars: number; dataQuality: { gaps: number } };
+          fingerprint: { sha256: string };
+        };
+        expect(rep.meta.bars).toBe(131_040);
+        expect(rep.meta.dataQuality.gaps).toBe(0);
+        return rep.fingerprint.sha256;
+      });
+      expect(sha[1]).toBe(sha[0]);
     });
-    expect(sha[1]).toBe(sha[0]);
-  });
-});
+  },
+);

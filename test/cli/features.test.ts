@@ -17,7 +17,9 @@ describe('drl-tui features (the built CLI)', () => {
     expect(lines).toHaveLength(1 + 600);
     const times = lines.slice(1).map((l) => Number(l.split(',')[0]));
     const jump = times.findIndex((t, i) => i > 0 && t - times[i - 1]! > 60_000);
-    expect(times[jump]! - times[jump - 1]!, 'the engine continues after the hole, no synthetic bars').toBe(181 * 60_000);
+    expect(times[jump]! - times[jump - 1]!, 'the engine continues after the hole, no synthetic bars').toBe(
+      181 * 60_000,
+    );
     for (const l of lines.slice(1)) expect(l.split(',')).toHaveLength(15);
     expect(r.stderr, 'the gap is reported').toMatch(/gap/i);
   });

@@ -24,44 +24,57 @@ async function waitFor(session: string, pattern: RegExp, ms = 15_000): Promise<s
   throw new Error(`timed out waiting for ${pattern} on screen:\n${screen}`);
 }
 
-describe.skipIf(!HAS_TMUX)(`the real console in a terminal (${HAS_TMUX ? 'tmux' : 'skipped: tmux is not installed'})`, () => {
-  it('replays candles, obeys p, f y, ? and q, and leaves the report files', async () => {
-    const cwd = tempDir('e2e');
-    const session = `drl-e2e-${process.pid}`;
-    // CI=true makes Ink print only the last frame, so the child gets a normal terminal environment.
-    const cmd = `env -u CI node ${BIN} --speed 600x; sleep 30`;
-    tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', cwd, cmd);
-    try {
-      let screen = await waitFor(session, /PRICE[\s\S]*EQUITY/);
-      expect(screen).toMatch(/ETHUSDT/);
-      const barsBefore = /last candle \d{4}-\d\d-\d\d (\d\d:\d\d)/.exec(screen)?.[1];
-      screen = await waitFor(session, new RegExp(`last candle \\d{4}-\\d\\d-\\d\\d (?!${barsBefore})\\d\\d:\\d\\d`));
+describe.skipIf(!HAS_TMUX)(
+  `the real console in a terminal (${HAS_TMUX ? 'tmux' : 'skipped: tmux is not installed'})`,
+  () => {
+    it('replays candles, obeys p, f y, ? and q, and leaves the report files', async () => {
+      const cwd = tempDir('e2e');
+      const session = `drl-e2e-${process.pid}`;
+      // CI=true makes Ink print only the last frame, so the child gets a normal terminal environment.
+      const cmd = `env -u CI node ${BIN} --speed 600x; sleep 30`;
+      tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-c', cwd, cmd);
+      try {
+        let screen = await waitFor(session, /PRICE[\s\S]*EQUITY/);
+        expect(screen).toMatch(/ETHUSDT/);
+        const barsBefore = /last candle \d{4}-\d\d-\d\d (\d\d:\d\d)/.exec(screen)?.[1];
+        screen = await waitFor(
+          session,
+          new RegExp(`last candle \\d{4}-\\d\\d-\\d\\d (?!${barsBefore})\\d\\d:\\d\\d`),
+        );
 
-      tmux('send-keys', '-t', session, 'p');
-      screen = await waitFor(session, /PAUSED/);
-      tmux('send-keys', '-t', session, 'f');
-      await waitFor(session, /Flatten position\? y\/n/);
-      tmux('send-keys', '-t', session, 'y');
-      screen = await waitFor(session, /position\s+FLAT/);
-      expect(screen, 'flatten leaves trading paused').toMatch(/PAUSED/);
+        tmux('send-keys', '-t', session, 'p');
+        screen = await waitFor(session, /PAUSED/);
+        tmux('send-keys', '-t', session, 'f');
+        await waitFor(session, /Flatten position\? y\/n/);
+        tmux('send-keys', '-t', session, 'y');
+        screen = await waitFor(session, /position\s+FLAT/);
+        expect(screen, 'flatten leaves trading paused').toMatch(/PAUSED/);
 
-      tmux('send-keys', '-t', session, '?');
-      screen = await waitFor(session, /KEYS/);
-      for (const k of ['Pause or resume', 'Close the whole position', 'Rerun the sentiment', 'Quit']) expect(screen).toContain(k);
-      tmux('send-keys', '-t', session, 'Escape');
-      await waitFor(session, /EVENTS/);
+        tmux('send-keys', '-t', session, '?');
+        screen = await waitFor(session, /KEYS/);
+        for (const k of ['Pause or resume', 'Close the whole position', 'Rerun the sentiment', 'Quit'])
+          expect(screen).toContain(k);
+        tmux('send-keys', '-t', session, 'Escape');
+        await waitFor(session, /EVENTS/);
 
-      tmux('send-keys', '-t', session, 'q');
-      screen = await waitFor(session, /Session report: (\S+\.log)/);
-      const log = /Session report: (\S+\.log)/.exec(screen)![1]!;
-      const json = log.replace(/\.log$/, '.json');
-      expect(existsSync(join(cwd, log))).toBe(true);
-      const report = JSON.parse(readFileSync(join(cwd, json), 'utf8')) as { session: { mode: string }; metrics: object };
-      expect(report.session.mode).toBe('REPLAY');
-      expect(report.metrics).toHaveProperty('sharpe');
-      expect(readdirSync(join(cwd, 'reports')).some((f) => f.endsWith('.jsonl')), 'the journal is written').toBe(true);
-    } finally {
-      tmux('kill-session', '-t', session);
-    }
-  });
-});
+        tmux('send-keys', '-t', session, 'q');
+        screen = await waitFor(session, /Session report: (\S+\.log)/);
+        const log = /Session report: (\S+\.log)/.exec(screen)![1]!;
+        const json = log.replace(/\.log$/, '.json');
+        expect(existsSync(join(cwd, log))).toBe(true);
+        const report = JSON.parse(readFileSync(join(cwd, json), 'utf8')) as {
+          session: { mode: string };
+          metrics: object;
+        };
+        expect(report.session.mode).toBe('REPLAY');
+        expect(report.metrics).toHaveProperty('sharpe');
+        expect(
+          readdirSync(join(cwd, 'reports')).some((f) => f.endsWith('.jsonl')),
+          'the journal is written',
+        ).toBe(true);
+      } finally {
+        tmux('kill-session', '-t', session);
+      }
+    });
+  },
+);

@@ -37,5 +37,22 @@ export function sessionTag(sessionId: string): string {
 export function makeClientOrderId(tag: string, barOpenTime: number, seq: number): string {
   const t = barOpenTime > 0 ? Math.floor(barOpenTime) : 0;
   const s = seq > 0 ? Math.floor(seq) : 0;
-  return `drl-${tag}-${t.toString(36)}-${s.toString(36)}`;
+  return `drl-${tag}-${base36(t)}-${base36(s)}`;
+}
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Integer → base36, same text as Number#toString(36) for integers ≥ 0 below 2^53, but without
+ * V8's general radix conversion (about a microsecond per call: it showed up in backtest profiles).
+ */
+function base36(n: number): string {
+  if (n < 36) return DIGITS[n]!;
+  let out = '';
+  while (n > 0) {
+    const q = Math.floor(n / 36);
+    out = DIGITS[n - q * 36]! + out;
+    n = q;
+  }
+  return out;
 }

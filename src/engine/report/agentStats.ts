@@ -88,7 +88,12 @@ export class AgentStats {
   /** One agent's vote on this bar. Unknown agents are ignored (the report lists the configured ones). */
   observe(agent: AgentName, target: number, ensembleTarget: number): void {
     const i = this.index.get(agent);
-    if (i === undefined || !Number.isFinite(target)) return;
+    if (i !== undefined) this.observeAt(i, target, ensembleTarget);
+  }
+
+  /** observe() by the agent's position in the constructor's list: the hot path skips the name lookup. */
+  observeAt(i: number, target: number, ensembleTarget: number): void {
+    if (!(i >= 0 && i < this.names.length) || !Number.isFinite(target)) return;
     const c = voteClass(target, this.threshold);
     if (c > 0) this.long[i]!++;
     else if (c < 0) this.short[i]!++;
