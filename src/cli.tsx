@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from './packageRoot.js';
 import { DEFAULT_CONFIG, loadConfig } from './config.js';
 import type { AppConfig } from './config.js';
 import { helpText, parseCli } from './cliArgs.js';
@@ -7,7 +7,7 @@ import type { ParsedArgs } from './cliArgs.js';
 import { err, out } from './commands/output.js';
 
 const VERSION = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }
 ).version;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -25,6 +25,9 @@ function configFlags(v: ParsedArgs['values']): Record<string, unknown> {
     slippageBps: str(v['slippage-bps']),
     redditUrl: str(v['reddit-url']),
     llmUrl: str(v['llm-url']),
+    marketWs: str(v['market-ws']),
+    marketRest: str(v['market-rest']),
+    exchangeUrl: str(v['exchange-url']),
   };
 }
 
@@ -34,7 +37,7 @@ function configFlags(v: ParsedArgs['values']): Record<string, unknown> {
  */
 function withPackageDefaults(cfg: AppConfig): AppConfig {
   if (cfg.model === null || cfg.model !== DEFAULT_CONFIG.model || existsSync(cfg.model)) return cfg;
-  return { ...cfg, model: fileURLToPath(new URL(`../${DEFAULT_CONFIG.model}`, import.meta.url)) };
+  return { ...cfg, model: packagePath(DEFAULT_CONFIG.model) };
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -79,6 +82,18 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     case 'console':
     case 'replay': {
+      if (v.live === true || v.testnet !== undefined) {
+        if (v.replay === true || data.length > 0)
+          throw new Error('--live/--testnet trade live candles: drop --replay/--data');
+        const { liveCommand } = await import('./commands/live.js');
+        return liveCommand(cfg, {
+          live: v.live === true,
+          testnet: str(v.testnet),
+          headless: v.headless === true,
+          keepPosition: v['keep-position'] === true,
+          debug: v.debug === true,
+        });
+      }
       const { consoleCommand } = await import('./commands/console.js');
       return consoleCommand(cfg, {
         data,

@@ -29,6 +29,20 @@ export const OPTIONS = {
   symbol: { type: 'string', desc: 'symbol, e.g. ETHUSDT (default: from the file names, else ETHUSDT)' },
   journal: { type: 'string', desc: 'write the JSON-lines decision journal to this file' },
   replay: { type: 'boolean', desc: 'replay candles on screen (default data: the bundled demo days)' },
+  live: { type: 'boolean', desc: 'paper trading on live Binance 1m candles (public data: no keys needed)' },
+  testnet: {
+    type: 'string',
+    desc: 'spot | usdm: orders on the Binance testnet (keys from the environment or .env)',
+  },
+  'market-ws': {
+    type: 'string',
+    desc: 'live: market-data WebSocket base URL (default Binance public stream)',
+  },
+  'market-rest': { type: 'string', desc: 'live: market-data REST base URL for warm-up and backfill' },
+  'exchange-url': {
+    type: 'string',
+    desc: 'live: order/account base URL (Binance testnet hosts or loopback only)',
+  },
   speed: { type: 'string', desc: 'replay speed: 1x | 10x | 60x | 600x | max (default 600x = 10 bars/s)' },
   'keep-position': { type: 'boolean', desc: 'on quit, do not flatten the position' },
   headless: { type: 'boolean', desc: 'no screen: one JSON line per event on stdout' },
@@ -78,6 +92,10 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
 
 export const COMMANDS: readonly (readonly [string, string])[] = [
   ['(none) | --replay', 'open the console: replay the bundled real candles through the full engine (paper)'],
+  [
+    '--live|--testnet spot|usdm',
+    'the console on live Binance candles: paper fills, or testnet orders (restart-safe)',
+  ],
   ['backtest --data <path>', 'run the pipeline headless and print the report (--json, --strategy, --model)'],
   ['train --data <path>', 'train a PPO/A2C policy into --out <dir> (--eval, --algo, --steps, --seed)'],
   ['features --data <path>', 'write the 13 market features per bar as CSV (--out file.csv, else stdout)'],

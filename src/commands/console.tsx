@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../packageRoot.js';
 import { join } from 'node:path';
 import type { AppConfig } from '../config.js';
 import { ManualClock, wallClock } from '../engine/core/clock.js';
@@ -14,7 +14,7 @@ import { createSentimentRunner } from './sentimentSetup.js';
 import { err, out } from './output.js';
 
 /** The bundled real candles (a few days of ETHUSDT) that the offline demo replays. */
-export const DEMO_DATA = fileURLToPath(new URL('../../data/', import.meta.url));
+export const DEMO_DATA = packagePath('data');
 
 export interface ConsoleArgs {
   readonly data: readonly string[];

@@ -2,6 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/engine/backtest.js';
+import { emptyQuality } from '../../src/engine/data/types.js';
+import { AgentStats } from '../../src/engine/report/agentStats.js';
+import { buildBacktestReport } from '../../src/engine/report/backtestReport.js';
+import { FillFingerprint } from '../../src/engine/report/fingerprint.js';
+import { OutcomeCounts } from '../../src/engine/report/outcomeCounts.js';
+import { PerformanceTracker } from '../../src/engine/report/performanceTracker.js';
+import { SeriesRecorder } from '../../src/engine/report/seriesRecorder.js';
 import { buildReportHtml, htmlPathFor, paramsHash } from '../../src/engine/report/html/reportHtml.js';
 import { loadReportInput } from '../../src/engine/report/html/reportInput.js';
 import { reportCommand } from '../../src/commands/report.js';
@@ -103,6 +110,29 @@ describe('buildReportHtml', () => {
     const { html, charts } = await buildReportHtml(old);
     expect(charts).toEqual(['agents', 'outcomes']);
     expect(html).toContain('has no series block');
+  });
+});
+
+describe('buildReportHtml on a run that saw no bar', () => {
+  it('returns only the counter charts, without a Vega warning', async () => {
+    const report = buildBacktestReport({
+      symbol: 'ETHUSDT',
+      quoteAsset: 'USDT',
+      market: 'spot',
+      strategy: 'ensemble',
+      dataQuality: emptyQuality(),
+      params: {},
+      model: null,
+      engineVersion: '0.1.0',
+      tracker: new PerformanceTracker({ startEquity: 10_000 }),
+      agents: new AgentStats(),
+      outcomes: new OutcomeCounts(),
+      fingerprint: new FillFingerprint(),
+      series: new SeriesRecorder({ startEquity: 10_000 }),
+    });
+    const { charts, warnings } = await buildReportHtml(report);
+    expect(warnings, 'empty scales would warn').toEqual([]);
+    expect(charts).toEqual(['agents', 'outcomes']);
   });
 });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { AGENT_NAMES } from '../core/types.js';
 import type { AgentName, Parsed } from '../core/types.js';
 import { checkRiskLimits, DEFAULT_RISK_LIMITS } from '../risk/riskManager.js';
@@ -10,6 +10,12 @@ import { didYouMean } from './didYouMean.js';
 import type { EnsembleMode } from './ensemble.js';
 import type { MacdOptions } from './macdAgent.js';
 import type { RsiOptions } from './rsiAgent.js';
+
+/** yaml is loaded only when a YAML strategy file is read: it costs ~100 ms of start-up otherwise. */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as { parse(t: string): unknown };
+  return yaml.parse(text);
+}
 
 /**
  * Which agents trade and how their votes combine: a built-in name or a YAML/JSON file.

@@ -6,15 +6,21 @@
  * averaged away, which is what matters when a drawdown or a spike is the point of the chart.
  */
 export class MinMaxBuckets {
+  // Closed buckets, series-major: index s * capacity + b.
   private readonly min: Float64Array;
   private readonly max: Float64Array;
   private readonly tMin: Float64Array;
   private readonly tMax: Float64Array;
+  // The open bucket, one slot per series: the per-sample work touches only these.
+  private readonly oMin: Float64Array;
+  private readonly oMax: Float64Array;
+  private readonly oTMin: Float64Array;
+  private readonly oTMax: Float64Array;
   private readonly first: Float64Array;
   private readonly last: Float64Array;
   private firstT = 0;
   private lastT = 0;
-  private count = 0;
+  private closed = 0;
   private fill = 0;
   private samples = 0;
   /** Samples per bucket (a power of two). */
@@ -31,52 +37,68 @@ export class MinMaxBuckets {
     this.max = new Float64Array(n);
     this.tMin = new Float64Array(n);
     this.tMax = new Float64Array(n);
+    this.oMin = new Float64Array(series);
+    this.oMax = new Float64Array(series);
+    this.oTMin = new Float64Array(series);
+    this.oTMax = new Float64Array(series);
     this.first = new Float64Array(series);
     this.last = new Float64Array(series);
   }
 
-  /** Buckets in use (≤ capacity). */
+  /** Buckets in use, the open one included (≤ capacity). */
   get buckets(): number {
-    return this.count;
+    return this.closed + (this.fill > 0 ? 1 : 0);
   }
 
   /** One sample: a time and one value per series (times must not decrease). */
   add(t: number, values: ArrayLike<number>): void {
     const n = this.series;
-    const cap = this.capacity;
-    if (this.samples === 0) {
-      this.firstT = t;
-      for (let s = 0; s < n; s++) this.first[s] = values[s]!;
-    }
-    this.samples++;
-    this.lastT = t;
-    for (let s = 0; s < n; s++) this.last[s] = values[s]!;
-    if (this.count === 0 || this.fill === this.width) {
-      if (this.count === cap) this.merge();
-      const b = this.count++;
-      this.fill = 1;
-      for (let s = 0; s < n; s++) {
-        const k = s * cap + b;
-        this.min[k] = this.max[k] = values[s]!;
-        this.tMin[k] = this.tMax[k] = t;
+    const oMin = this.oMin;
+    const oMax = this.oMax;
+    if (this.fill === this.width) this.closeBucket();
+    if (this.fill === 0) {
+      if (this.samples === 0) {
+        this.firstT = t;
+        for (let s = 0; s < n; s++) this.first[s] = values[s]!;
       }
-      return;
+      for (let s = 0; s < n; s++) {
+        oMin[s] = oMax[s] = this.last[s] = values[s]!;
+        this.oTMin[s] = this.oTMax[s] = t;
+      }
+    } else {
+      for (let s = 0; s < n; s++) {
+        const v = values[s]!;
+        this.last[s] = v;
+        // Strict comparisons keep the earliest time of a repeated extreme.
+        if (v < oMin[s]!) {
+          oMin[s] = v;
+          this.oTMin[s] = t;
+        }
+        if (v > oMax[s]!) {
+          oMax[s] = v;
+          this.oTMax[s] = t;
+        }
+      }
     }
     this.fill++;
-    const b = this.count - 1;
-    for (let s = 0; s < n; s++) {
+    this.samples++;
+    this.lastT = t;
+  }
+
+  /** Move the full open bucket into storage; when storage is full, halve it first by merging neighbours. */
+  private closeBucket(): void {
+    const cap = this.capacity;
+    const b = this.closed++;
+    for (let s = 0; s < this.series; s++) {
       const k = s * cap + b;
-      const v = values[s]!;
-      // Strict comparisons keep the earliest time of a repeated extreme.
-      if (v < this.min[k]!) {
-        this.min[k] = v;
-        this.tMin[k] = t;
-      }
-      if (v > this.max[k]!) {
-        this.max[k] = v;
-        this.tMax[k] = t;
-      }
+      this.min[k] = this.oMin[s]!;
+      this.max[k] = this.oMax[s]!;
+      this.tMin[k] = this.oTMin[s]!;
+      this.tMax[k] = this.oTMax[s]!;
     }
+    this.fill = 0;
+    // `closed` reaching the capacity means every stored bucket is full at the current width.
+    if (this.closed === cap) this.merge();
   }
 
   private merge(): void {
@@ -104,7 +126,7 @@ export class MinMaxBuckets {
         }
       }
     }
-    this.count = half;
+    this.closed = half;
     this.width *= 2;
   }
 
@@ -125,18 +147,20 @@ export class MinMaxBuckets {
         v.push(value);
       };
       if (this.samples > 0) push(this.firstT, this.first[s]!);
-      for (let b = 0; b < this.count; b++) {
-        const k = s * cap + b;
-        const lo = this.tMin[k]!;
-        const hi = this.tMax[k]!;
+      const pair = (lo: number, vLo: number, hi: number, vHi: number): void => {
         if (lo <= hi) {
-          push(lo, this.min[k]!);
-          push(hi, this.max[k]!);
+          push(lo, vLo);
+          push(hi, vHi);
         } else {
-          push(hi, this.max[k]!);
-          push(lo, this.min[k]!);
+          push(hi, vHi);
+          push(lo, vLo);
         }
+      };
+      for (let b = 0; b < this.closed; b++) {
+        const k = s * cap + b;
+        pair(this.tMin[k]!, this.min[k]!, this.tMax[k]!, this.max[k]!);
       }
+      if (this.fill > 0) pair(this.oTMin[s]!, this.oMin[s]!, this.oTMax[s]!, this.oMax[s]!);
       if (this.samples > 0) push(this.lastT, this.last[s]!);
       out.push({ t, v });
     }

@@ -43,6 +43,7 @@ export class SeriesRecorder {
   private lastEquity: number;
   private lastClose = 0;
   private day = 0;
+  private nextDay = 0;
   private readonly dayKeys: string[] = [];
   private readonly dayEquity: number[] = [];
   private readonly dayClose: number[] = [];
@@ -66,15 +67,9 @@ export class SeriesRecorder {
 
   /** One closed bar, with the same arguments as PerformanceTracker.onBar (non-finite bars are ignored there too). */
   onBar(openTime: number, close: number, equity: number, position: number): void {
-    if (!Number.isFinite(close) || !Number.isFinite(equity)) return;
-    const day = Math.floor(openTime / DAY_MS);
-    if (this.bars === 0) {
-      this.firstClose = close;
-      this.day = day;
-    } else if (day !== this.day) {
-      this.closeDay();
-      this.day = day;
-    }
+    // x - x === 0 is false for NaN and ±Infinity: Number.isFinite without the call, on the hot path.
+    if (close - close !== 0 || equity - equity !== 0) return;
+    if (openTime >= this.nextDay || this.bars === 0) this.newDay(openTime, close);
     this.bars++;
     this.lastEquity = equity;
     this.lastClose = close;
@@ -84,8 +79,19 @@ export class SeriesRecorder {
     r[EQUITY] = equity;
     r[PRICE] = close;
     r[DRAWDOWN] = (equity / this.peak - 1) * 100;
-    r[POSITION] = Number.isFinite(position) ? position : 0;
+    r[POSITION] = position - position === 0 ? position : 0;
     this.buckets.add(openTime + this.barMs, r);
+  }
+
+  /** The first bar of a UTC day (or of the run): close the previous day's row. */
+  private newDay(openTime: number, close: number): void {
+    const day = Math.floor(openTime / DAY_MS);
+    if (this.bars === 0) this.firstClose = close;
+    else if (day === this.day)
+      return; // out-of-order bars are the engine's to drop; never split a day
+    else this.closeDay();
+    this.day = day;
+    this.nextDay = (day + 1) * DAY_MS;
   }
 
   /** One executed fill (a buy or sell marker on the price chart). */

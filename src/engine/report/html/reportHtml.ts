@@ -133,11 +133,12 @@ function seriesSections(r: AnyReport, s: ReportSeries, svg: Map<string, string>)
  */
 export async function buildReportHtml(r: AnyReport, opts: ReportHtmlOptions = {}): Promise<ReportHtml> {
   const warnings: string[] = [];
-  const s = r.series;
+  // A run that saw no bar has nothing to draw over time (and Vega would warn about empty scales).
+  const s = r.series && r.series.bars > 0 ? r.series : undefined;
   const q = r.meta.quoteAsset;
   const mode = opts.mode ?? r.session?.mode ?? 'BACKTEST';
   const events = s ? data.timelineRows(s.events) : [];
-  const showTimeline = r.session !== undefined || events.length > 0;
+  const showTimeline = events.length > 0 || (r.session !== undefined && r.metrics.firstBarTime !== null);
   const agents = data.agentRows(r);
   const outcomes = data.outcomeRows(r);
 

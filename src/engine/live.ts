@@ -1,0 +1,135 @@
+import type { EngineEvent } from './core/events.js';
+import type { EventLine } from './core/snapshot.js';
+import type { TradingEngine } from './engine.js';
+import type { FeedEvent, FeedStats } from './feed/liveFeed.js';
+
+/** What the driver needs of a live feed (LiveFeed, or a test double). */
+export interface LiveSource {
+  start(): void;
+  events(): AsyncIterable<FeedEvent>;
+  stop(): Promise<void>;
+  readonly stats: FeedStats;
+}
+
+export interface LiveRunOptions {
+  /** Aborting stops the feed; the run ends once the bar in progress (and its order) is done. */
+  readonly signal: AbortSignal;
+  /**
+   * The session continues a saved one: bars backfilled after the saved bar are decided (they were
+   * missed while the process was down). Otherwise everything before the first streamed bar only
+   * warms the features up — history is not traded.
+   */
+  readonly resumed: boolean;
+  /**
+   * Re-publish the screen's snapshot this often (ms) even when no candle arrives, so the header's
+   * ages (computed from snapshot.now, the wall clock live) keep moving. Default 1000; 0 = off.
+   */
+  readonly heartbeatMs?: number;
+  /** Every feed event, after the engine has handled it (system log, tests, the latency bench). */
+  readonly onFeedEvent?: (ev: FeedEvent) => void;
+  /** Called once, when warm-up ends (just before the first decided bar). */
+  readonly onWarm?: () => void;
+}
+
+export interface LiveRunResult {
+  readonly decided: number;
+  readonly warmed: number;
+  readonly feed: FeedStats;
+}
+
+function qualityKind(ev: Extract<FeedEvent, { type: 'dataQuality' }>): EventLine['kind'] {
+  return ev.kind === 'gap' || ev.kind === 'invalid' ? 'error' : 'info';
+}
+
+/**
+ * The live driver, modelled on runReplay: closed candles from the feed go to the engine one at a
+ * time, in order, each decision (and its order, for exchange executors) awaited before the next
+ * bar is taken. Warm-up bars only feed the features. Feed health becomes engine state and events
+ * (header badge, reconnect count, headless JSON lines); forming candles only move the price line.
+ */
+export async function runLive(
+  engine: TradingEngine,
+  feed: LiveSource,
+  o: LiveRunOptions,
+): Promise<LiveRunResult> {
+  let decided = 0;
+  let warmed = 0;
+  let catchingUp = !o.resumed;
+  let warmDone = false;
+  const stop = (): void => void feed.stop();
+  if (o.signal.aborted) return { decided, warmed, feed: feed.stats };
+  o.signal.addEventListener('abort', stop, { once: true });
+  const beat = o.heartbeatMs ?? 1000;
+  const heartbeat = beat > 0 ? setInterval(() => engine.touch(), beat) : null;
+  heartbeat?.unref();
+  const emit = (e: EngineEvent): void => engine.emit(e);
+  try {
+    feed.start();
+    for await (const ev of feed.events()) {
+      switch (ev.type) {
+        case 'bar': {
+          const warm = ev.source === 'warmup' || (catchingUp && ev.source === 'backfill');
+          if (warm) {
+            engine.warmUp(ev.bar);
+            warmed++;
+            break;
+          }
+          catchingUp = false;
+          if (!warmDone) {
+            warmDone = true;
+            o.onWarm?.();
+          }
+          await engine.processBar(ev.bar);
+          decided++;
+          break;
+        }
+        case 'tick':
+          engine.onTick(ev.bar);
+          break;
+        case 'feed':
+          engine.setFeed(ev.status, ev.detail);
+          break;
+        case 'reconnect':
+          engine.reconnects = ev.attempt;
+          engine.note('reconnect', ev.detail);
+          emit(ev);
+          break;
+        case 'backfill':
+          engine.note(
+            'backfill',
+            `${ev.bars} bar(s) ${new Date(ev.from).toISOString().slice(11, 16)}–${new Date(ev.to).toISOString().slice(11, 16)} UTC from REST`,
+          );
+          emit(ev);
+          break;
+        case 'dataQuality':
+          engine.note(qualityKind(ev), `${ev.kind}: ${ev.detail}`);
+          emit(ev);
+          break;
+      }
+      o.onFeedEvent?.(ev);
+    }
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+    o.signal.removeEventListener('abort', stop);
+    await feed.stop();
+  }
+  return { decided, warmed, feed: feed.stats };
+}
+
+/** Closed bars to load at a fresh start: every window full, and the EMAs/Wilder RSI settled. */
+export function warmupBarsFor(p: {
+  maPeriod: number;
+  zWindow: number;
+  macdSlow: number;
+  macdSignal: number;
+  rsiPeriod: number;
+  bbPeriod: number;
+}): number {
+  const need = Math.max(
+    p.maPeriod + p.zWindow,
+    p.bbPeriod,
+    5 * (p.macdSlow + p.macdSignal),
+    10 * p.rsiPeriod,
+  );
+  return Math.min(1000, Math.max(300, need));
+}

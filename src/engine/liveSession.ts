@@ -1,0 +1,213 @@
+import { join } from 'node:path';
+import type { AccountSync, Executor } from './core/executor.js';
+import type { SentimentView } from './core/snapshot.js';
+import type { Clock, Market, OrderIntent } from './core/types.js';
+import type { TradingEngine } from './engine.js';
+import {
+  captureEngineState,
+  engineStatePath,
+  loadEngineState,
+  reservePlannerSeq,
+  restoreAgents,
+  restoreParts,
+  saveEngineState,
+} from './enginePersistence.js';
+import type { EngineStateFile, StateMeta, Venue } from './enginePersistence.js';
+import { featureStatePath, loadFeatureState, saveFeatureState } from './features/featureStateStore.js';
+import type { SecretRegistry } from './journal/secretRegistry.js';
+import {
+  recoverOrders,
+  reconcileWithAccount,
+  reconcileWithJournal,
+  rollbackJournal,
+} from './liveRecovery.js';
+import type { PositionFix, RecoveryNote } from './liveRecovery.js';
+import { buildSession } from './session.js';
+import type { RestoreContext, RestoredParts, Session } from './session.js';
+import type { SentimentSeries } from './sentiment/sentimentSeries.js';
+
+export interface LiveSessionOptions {
+  readonly symbol: string;
+  readonly market: Market;
+  readonly venue: Venue;
+  /** The testnet executor; null = paper fills (at the next bar's open). */
+  readonly executor: Executor | null;
+  /** The wall clock live (tests may pass their own). */
+  readonly clock: Clock;
+  readonly stateDir: string;
+  readonly reportsDir: string;
+  readonly startCash: number;
+  readonly feeRate: number;
+  readonly slippageBps: number;
+  readonly strategy: string;
+  readonly modelDir: string | null;
+  readonly sentimentDir: string | null;
+  readonly secrets?: SecretRegistry;
+  readonly screen: boolean;
+  readonly sentimentSeries?: SentimentSeries;
+  readonly sentimentView?: () => SentimentView;
+  /** A reference price for a fresh testnet session's starting equity (e.g. the last REST kline). */
+  readonly priceNow?: () => Promise<number | null>;
+  /** Saved feature state older than this is not used for a warm start (default 6 h). */
+  readonly maxFeatureAgeMs?: number;
+}
+
+export interface LiveSession {
+  readonly session: Session;
+  readonly engine: TradingEngine;
+  /** Stable across restarts of this symbol and venue: names the journal and tags client order ids. */
+  readonly sessionId: string;
+  readonly journalPath: string;
+  readonly statePath: string;
+  /** The feed resumes after this bar (null: a fresh warm-up). */
+  readonly resumeAfter: number | null;
+  /** Backfilled bars after resumeAfter are decided (true) or only warm the features (false). */
+  readonly resumed: boolean;
+  readonly account: AccountSync | null;
+  readonly recovered: readonly RecoveryNote[];
+  readonly reconciled: PositionFix | null;
+  /** One-line notes for the user and the system log. */
+  readonly warnings: readonly string[];
+  /** Save the engine state now (also called by the engine before every order leaves). */
+  commit(inflight?: OrderIntent | null): void;
+  /** Write state/indicators_<SYMBOL>.json (fsync'd: call off the order path). */
+  saveIndicators(): void;
+}
+
+function stamp(t: number): string {
+  return new Date(t).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/**
+ * Assemble a live session and bring it to the point where the feed can start: load the saved
+ * state, roll the journal back to its last commit, sync the exchange account, build the engine
+ * from the saved parts, settle in-flight orders (journal first, else look-up by client order id),
+ * reconcile the position, journal a `session` record and commit. Nothing is sent to the exchange
+ * here; the only exchange calls are reads (time, filters, account, order look-ups).
+ */
+export async function openLiveSession(o: LiveSessionOptions): Promise<LiveSession> {
+  const symbol = o.symbol.toUpperCase();
+  const now = o.clock.now();
+  const warnings: string[] = [];
+  const statePath = engineStatePath(o.stateDir, symbol, o.venue);
+  const loaded = loadEngineState(statePath, { symbol, venue: o.venue, market: o.market });
+  if (loaded !== null && 'warning' in loaded) warnings.push(loaded.warning);
+  const state: EngineStateFile | null = loaded !== null && 'state' in loaded ? loaded.state : null;
+  const sessionId = state?.sessionId ?? `${symbol}-${o.venue}-${stamp(now)}`;
+  const journalPath = state?.journalPath ?? join(o.reportsDir, `${sessionId}.jsonl`);
+  const rollback = state ? rollbackJournal(journalPath, state.journalBytes, now) : null;
+  if (rollback?.warning) warnings.push(rollback.warning);
+
+  const account = o.executor ? await o.executor.sync() : null;
+  const price = state?.engine.lastClose ?? (account ? ((await o.priceNow?.()) ?? 0) : 0);
+  let startCash = o.startCash;
+  if (state) {
+    const p = state.portfolio;
+    startCash = o.market === 'spot' ? p.cash + p.qty * price : p.cash + p.qty * (price - p.avgEntry);
+  } else if (account) {
+    startCash = account.quoteBalance + (o.market === 'spot' ? account.baseQty * price : 0);
+  }
+
+  const featuresFile = featureStatePath(o.stateDir, symbol);
+  let warmFrom: number | null = null;
+  const restore = state
+    ? restoreParts(state)
+    : (ctx: RestoreContext): RestoredParts => {
+        const f = loadFeatureState(featuresFile, ctx.featureParams, symbol);
+        if ('warning' in f) return {};
+        if (now - f.lastOpenTime > (o.maxFeatureAgeMs ?? 6 * 3_600_000)) {
+          warnings.push(`feature state ${featuresFile} is older than the warm-up window; warming up afresh`);
+          return {};
+        }
+        warmFrom = f.lastOpenTime;
+        return { features: f.engine };
+      };
+  const session = await buildSession({
+    symbol,
+    market: o.market,
+    mode: o.venue === 'paper' ? 'PAPER' : 'TESTNET',
+    sessionId,
+    clock: o.clock,
+    startCash: startCash > 0 ? startCash : o.startCash,
+    feeRate: o.feeRate,
+    slippageBps: o.slippageBps,
+    strategy: o.strategy,
+    modelDir: o.modelDir,
+    sentimentDir: o.sentimentDir,
+    journalPath,
+    screen: o.screen,
+    restore,
+    ...(o.secrets ? { secrets: o.secrets } : {}),
+    ...(o.executor ? { executor: o.executor } : {}),
+    ...(account ? { filters: account.filters } : {}),
+    ...(o.sentimentSeries ? { sentimentSeries: o.sentimentSeries } : {}),
+    ...(o.sentimentView ? { sentimentView: o.sentimentView } : {}),
+  });
+  const engine = session.engine;
+  warnings.push(...session.warnings);
+
+  if (state) {
+    engine.restoreRuntime(state.engine);
+    warnings.push(...restoreAgents(engine, state.agents));
+    const seq = reservePlannerSeq(engine.parts.planner, state.engine.lastPlannedId, state.lastOpenTime);
+    if (seq !== null) warnings.push(seq);
+  }
+  const pendingOrders = [state?.inflight ?? null, ...engine.takeUnresolved()].filter(
+    (i): i is OrderIntent => i !== null,
+  );
+  const recovered = await recoverOrders(engine, engine.parts.executor, pendingOrders, rollback?.tail ?? []);
+  const reconciled = account
+    ? reconcileWithAccount(engine, account, state === null, price)
+    : state
+      ? reconcileWithJournal(engine, journalPath)
+      : null;
+  if (reconciled && state) warnings.push(`position reconciled: ${reconciled.reason}`);
+
+  const resumeAfter = state?.lastOpenTime ?? warmFrom;
+  const portfolio = engine.parts.portfolio;
+  engine.parts.journal?.append({
+    type: 'session',
+    ts: o.clock.now(),
+    event: state ? 'resume' : 'start',
+    venue: o.venue,
+    sessionId,
+    resumeAfter,
+    rolledBackBytes: rollback?.discardedBytes ?? 0,
+    recovered,
+    position: { qty: portfolio.qty, cash: portfolio.cash },
+  });
+
+  const meta: StateMeta = {
+    symbol,
+    venue: o.venue,
+    market: o.market,
+    sessionId,
+    journalPath,
+    strategy: session.strategy.name,
+    modelSha256: session.model?.sha256 ?? null,
+  };
+  const commit = (inflight: OrderIntent | null = null): void =>
+    saveEngineState(statePath, captureEngineState(engine, meta, inflight, o.clock.now()));
+  engine.setCommitHook(commit);
+  commit(null);
+
+  return {
+    session,
+    engine,
+    sessionId,
+    journalPath,
+    statePath,
+    resumeAfter,
+    resumed: (state?.lastOpenTime ?? null) !== null,
+    account,
+    recovered,
+    reconciled,
+    warnings,
+    commit,
+    saveIndicators() {
+      const t = engine.lastBarOpenTime;
+      if (t === null || engine.parts.features.count === 0) return;
+      saveFeatureState(featuresFile, engine.parts.features, { symbol, lastOpenTime: t });
+    },
+  };
+}
