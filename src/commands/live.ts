@@ -1,12 +1,11 @@
 import type { AppConfig } from '../config.js';
 import { wallClock } from '../engine/core/clock.js';
 import { loadEnv } from '../engine/core/env.js';
-import type { EngineEvent } from '../engine/core/events.js';
 import { LiveFeed } from '../engine/feed/liveFeed.js';
 import { SecretRegistry } from '../engine/journal/secretRegistry.js';
 import { newSessionId } from '../engine/journal/sessionReport.js';
 import { SystemLog } from '../engine/journal/systemLog.js';
-import { runLive, warmupBarsFor } from '../engine/live.js';
+import { logLiveEvent, runLive, warmupBarsFor } from '../engine/live.js';
 import { openLiveSession } from '../engine/liveSession.js';
 import type { LiveSession } from '../engine/liveSession.js';
 import { finishSession } from '../engine/sessionEnd.js';
@@ -23,54 +22,6 @@ export interface LiveArgs {
   readonly headless: boolean;
   readonly keepPosition: boolean;
   readonly debug: boolean;
-}
-
-/** One system-log line per event worth keeping (decisions live in the journal, not here). */
-function logEvent(log: SystemLog, e: EngineEvent): void {
-  switch (e.type) {
-    case 'order':
-      return log.info('order', {
-        id: e.intent.clientOrderId,
-        side: e.intent.side,
-        qty: e.intent.quantity,
-        bar: e.intent.barOpenTime,
-      });
-    case 'fill':
-      return log.info('fill', {
-        id: e.fill.clientOrderId,
-        side: e.fill.side,
-        qty: e.fill.quantity,
-        price: e.fill.price,
-        fee: e.fill.fee,
-        feeAsset: e.fill.feeAsset,
-      });
-    case 'reject':
-      return log.warn('order rejected', { id: e.clientOrderId, code: e.code, msg: e.message });
-    case 'skip':
-      if (e.reason === 'RATE_LIMITED' || e.reason === 'INSUFFICIENT_BALANCE')
-        log.warn('order skipped', { reason: e.reason, detail: e.detail });
-      return;
-    case 'error':
-      return log.error(e.message);
-    case 'feed':
-      return log.info(`feed ${e.status}`, { detail: e.detail });
-    case 'reconnect':
-      return log.warn('feed reconnect', { attempt: e.attempt, detail: e.detail });
-    case 'backfill':
-      return log.info('backfill', {
-        bars: e.bars,
-        from: new Date(e.from).toISOString(),
-        to: new Date(e.to).toISOString(),
-      });
-    case 'dataQuality':
-      return (e.kind === 'gap' || e.kind === 'invalid' ? log.warn : log.info).call(log, `data ${e.kind}`, {
-        detail: e.detail,
-      });
-    case 'trading':
-      return log.info(`trading ${e.state}`, { detail: e.detail });
-    default:
-      return;
-  }
 }
 
 /**
@@ -163,7 +114,7 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     qty: engine.parts.portfolio.qty,
     cash: engine.parts.portfolio.cash,
   });
-  engine.addListener((e) => logEvent(syslog, e));
+  engine.addListener((e) => logLiveEvent(syslog, e));
 
   const feed = new LiveFeed({
     symbol,

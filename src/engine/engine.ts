@@ -420,6 +420,7 @@ export class TradingEngine implements EngineHandle {
     this.note('info', reason);
     this.orderStatus.submitted++;
     p.journal?.append({ type: 'order', ts: p.clock.now(), intent: plan.intent, reason });
+    this.emit({ type: 'order', ts: p.clock.now(), intent: plan.intent });
     this.commitHook?.(plan.intent);
     await this.sendNow(plan.intent, this.lastClose);
   }
@@ -483,8 +484,12 @@ export class TradingEngine implements EngineHandle {
     return out;
   }
 
-  /** Apply the outcome of an order sent before a restart (journal, portfolio, events), once. */
+  /**
+   * Apply the outcome of an order sent before a restart (journal, portfolio, events), once. It is
+   * counted as submitted in this run too, so every outcome in the report has its order.
+   */
   settleRecovered(intent: OrderIntent, result: OrderResult): void {
+    this.orderStatus.submitted++;
     this.applyResult(intent, result);
   }
 

@@ -2,6 +2,7 @@ import type { EngineEvent } from './core/events.js';
 import type { EventLine } from './core/snapshot.js';
 import type { TradingEngine } from './engine.js';
 import type { FeedEvent, FeedStats } from './feed/liveFeed.js';
+import type { SystemLog } from './journal/systemLog.js';
 
 /** What the driver needs of a live feed (LiveFeed, or a test double). */
 export interface LiveSource {
@@ -132,4 +133,52 @@ export function warmupBarsFor(p: {
     10 * p.rsiPeriod,
   );
   return Math.min(1000, Math.max(300, need));
+}
+
+/** One system-log line per event worth keeping (decisions live in the journal, not here). */
+export function logLiveEvent(log: SystemLog, e: EngineEvent): void {
+  switch (e.type) {
+    case 'order':
+      return log.info('order', {
+        id: e.intent.clientOrderId,
+        side: e.intent.side,
+        qty: e.intent.quantity,
+        bar: e.intent.barOpenTime,
+      });
+    case 'fill':
+      return log.info('fill', {
+        id: e.fill.clientOrderId,
+        side: e.fill.side,
+        qty: e.fill.quantity,
+        price: e.fill.price,
+        fee: e.fill.fee,
+        feeAsset: e.fill.feeAsset,
+      });
+    case 'reject':
+      return log.warn('order rejected', { id: e.clientOrderId, code: e.code, msg: e.message });
+    case 'skip':
+      if (e.reason === 'RATE_LIMITED' || e.reason === 'INSUFFICIENT_BALANCE')
+        log.warn('order skipped', { reason: e.reason, detail: e.detail });
+      return;
+    case 'error':
+      return log.error(e.message);
+    case 'feed':
+      return log.info(`feed ${e.status}`, { detail: e.detail });
+    case 'reconnect':
+      return log.warn('feed reconnect', { attempt: e.attempt, detail: e.detail });
+    case 'backfill':
+      return log.info('backfill', {
+        bars: e.bars,
+        from: new Date(e.from).toISOString(),
+        to: new Date(e.to).toISOString(),
+      });
+    case 'dataQuality':
+      return (e.kind === 'gap' || e.kind === 'invalid' ? log.warn : log.info).call(log, `data ${e.kind}`, {
+        detail: e.detail,
+      });
+    case 'trading':
+      return log.info(`trading ${e.state}`, { detail: e.detail });
+    default:
+      return;
+  }
 }

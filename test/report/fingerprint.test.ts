@@ -10,7 +10,7 @@ const FILLS: FingerprintFill[] = [
 ];
 
 /** Pinned so a change to the canonical form cannot slip through unnoticed. */
-const GOLDEN = 'e782307a201b84776192b51ab6b0a8382e0336dc59200adc564c67d7e9dc1e31';
+const GOLDEN = '935395b3ac8f2a5e78920d42494cc4eebca62b376c6db471f4c63aa071f0cd4d'; // sha256 of the text below, computed with Python's hashlib
 
 function digestOf(fills: readonly FingerprintFill[]): string {
   const f = new FillFingerprint();
@@ -29,10 +29,10 @@ function flipLowBit(x: number): number {
 describe('FillFingerprint', () => {
   it('returns sha256 of the documented canonical text', () => {
     const text =
-      'drl-tui-fills-v1\n' +
-      '1704067260000,BUY,4.3819999999999998e-1,2.2821999999999998e+3,1.0000599999999999e+0\n' +
-      '1704067320000,SELL,4.3819999999999998e-1,2.2839600000000000e+3,1.0008300000000001e+0\n';
-    expect(FILLS.map(canonicalFillLine).join('')).toBe(text.slice('drl-tui-fills-v1\n'.length));
+      'drl-tui-fills-v2\n' +
+      '1704067260000,BUY,0.4382,2282.2,1.00006\n' +
+      '1704067320000,SELL,0.4382,2283.96,1.00083\n';
+    expect(FILLS.map(canonicalFillLine).join('')).toBe(text.slice('drl-tui-fills-v2\n'.length));
     expect(digestOf(FILLS)).toBe(createHash('sha256').update(text).digest('hex'));
   });
 

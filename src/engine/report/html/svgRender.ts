@@ -1,6 +1,4 @@
-import { View, parse } from 'vega';
 import type { ViewOptions } from 'vega';
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
 type Logger = NonNullable<ViewOptions['logger']>;
@@ -60,6 +58,8 @@ function round2(s: string): number {
  * (renderer 'none' builds the scenegraph; toSVG serialises it). Warnings go to `warnings`.
  */
 export async function renderSvg(spec: TopLevelSpec, id: string, warnings: string[] = []): Promise<string> {
+  // Loaded on first use: vega + d3 are ~100 modules that a backtest without a report never needs.
+  const [{ View, parse }, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const logger = collectingLogger(warnings);
   const vg = compile(spec, { logger }).spec;
   const view = new View(parse(vg), { renderer: 'none', logger });

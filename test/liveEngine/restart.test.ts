@@ -1,0 +1,227 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Executor } from '../../src/engine/core/executor.js';
+import type { OrderIntent } from '../../src/engine/core/types.js';
+import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
+import { runLive } from '../../src/engine/live.js';
+import { startBinanceServer } from '../support/binanceServer.js';
+import type { BinanceTestServer } from '../support/binanceServer.js';
+import { Waiter, feedFor, journalRecords, openTestSession, useTmpDir } from './support.js';
+import type { LiveOpts } from './support.js';
+
+let server: BinanceTestServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+const tmp = useTmpDir();
+
+/** One process lifetime: a live session on the server's feed, until `kill()` (no shutdown at all). */
+async function start(dir: string, s: BinanceTestServer, o: LiveOpts = {}) {
+  const live = await openTestSession(dir, s, o);
+  const waiter = new Waiter();
+  const decided: number[] = [];
+  live.engine.addListener((e) => {
+    if (e.type === 'decision') decided.push(e.openTime);
+    waiter.poke();
+  });
+  const abort = new AbortController();
+  const run = runLive(live.engine, feedFor(s, live.resumeAfter), {
+    signal: abort.signal,
+    resumed: live.resumed,
+    heartbeatMs: 0,
+  }).catch(() => undefined); // a killed process's loop just stops
+  await waiter.until(() => s.connections() > 0 && live.engine.feedStatus === 'live', 'live');
+  return {
+    live,
+    decided,
+    waiter,
+    /** Step the market one candle and wait for its decision. */
+    async step(): Promise<void> {
+      s.advance(1);
+      await waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'decision');
+    },
+    /** Step until pred() holds once the bar's order (if any) has settled or hung. */
+    async stepUntil(pred: () => boolean): Promise<void> {
+      const st = live.engine.orderStatus;
+      const idle = (): boolean => st.submitted === st.filled + st.rejected + st.unknown + st.skipped;
+      while (!pred()) {
+        s.advance(1);
+        await waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'decision');
+        await waiter.until(() => pred() || idle(), 'order outcome');
+      }
+    },
+    /** Testnet: every order sent so far has its outcome (fill, reject, skip, unknown). */
+    settled(): Promise<void> {
+      const st = live.engine.orderStatus;
+      return waiter.until(
+        () => st.submitted === st.filled + st.rejected + st.unknown + st.skipped,
+        'order outcomes',
+      );
+    },
+    /** SIGKILL stand-in: nothing more reaches the journal or the state file; the loop is abandoned. */
+    kill(): void {
+      live.engine.setCommitHook(null);
+      live.engine.parts.journal?.close();
+      abort.abort();
+      void run;
+    },
+  };
+}
+
+function spotExecutor(s: BinanceTestServer): BinanceSpotExecutor {
+  const r = BinanceSpotExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.spotCredentials });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+/** An executor that "dies" on the first order: before sending it, or after the exchange filled it. */
+function dyingExecutor(real: Executor, when: 'beforeSend' | 'afterSend') {
+  const died: { intent: OrderIntent | null } = { intent: null };
+  const ex: Executor = {
+    kind: real.kind,
+    market: real.market,
+    sync: () => real.sync(),
+    lookup: (id) => real.lookup(id),
+    close: () => real.close(),
+    async place(intent, ref, time) {
+      if (when === 'afterSend') await real.place(intent, ref, time);
+      died.intent = intent;
+      return new Promise(() => undefined); // the process is gone: no answer ever comes back
+    },
+  };
+  return { ex, died };
+}
+
+function decisionsOf(path: string): number[] {
+  return journalRecords(path)
+    .filter((r) => r.type === 'decision')
+    .map((r) => (r.bar as { openTime: number }).openTime);
+}
+
+describe('live restart after a kill', () => {
+  it('returns each bar decided once after a kill between the journal write and the state commit', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const dir = tmp();
+    const a = await start(dir, s);
+    for (let i = 0; i < 30; i++) await a.step();
+    // Kill inside bar 31: its decision is journaled, its state is never committed.
+    const doomed = s.candles[s.closedCount()]!.openTime;
+    a.live.engine.setCommitHook((inflight) => {
+      if (a.live.engine.lastBarOpenTime === doomed) a.kill();
+      else a.live.commit(inflight);
+    });
+    s.advance(1);
+    await a.waiter.until(() => a.decided.at(-1) === doomed, 'the doomed decision');
+    const discarded = journalRecords(a.live.journalPath)
+      .filter((r) => r.type === 'decision')
+      .at(-1)!;
+    s.advance(3); // missed while down
+
+    const b = await start(dir, s);
+    expect(b.live.resumeAfter, 'resumes after the last committed bar').toBe(doomed - 60_000);
+    expect(b.live.sessionId, 'the same session: same journal, same client order ids').toBe(a.live.sessionId);
+    await b.waiter.until(() => b.live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'catch-up');
+    for (let i = 0; i < 5; i++) await b.step();
+    b.kill();
+
+    const ots = decisionsOf(b.live.journalPath);
+    const expected = s.candles.slice(300, s.closedCount()).map((c) => c.openTime);
+    expect(ots, 'every bar once, in order, across the kill').toEqual(expected);
+    const again = journalRecords(b.live.journalPath).find(
+      (r) => r.type === 'decision' && (r.bar as { openTime: number }).openTime === doomed,
+    )!;
+    expect({ ...again, ts: 0 }, 'the re-decided bar reproduces the rolled-back decision exactly').toEqual({
+      ...discarded,
+      ts: 0,
+    });
+    const side = readFileSync(`${b.live.journalPath}.discarded`, 'utf8');
+    expect(side, 'the rolled-back lines are kept for audit').toContain(`"openTime":${doomed}`);
+    const fills = journalRecords(b.live.journalPath).filter((r) => r.type === 'fill');
+    expect(new Set(fills.map((f) => (f.fill as { clientOrderId: string }).clientOrderId)).size).toBe(
+      fills.length,
+    );
+    expect(b.live.engine.parts.portfolio.qty).toBeCloseTo((fills.at(-1)?.positionQty as number) ?? 0, 12);
+  });
+
+  it('returns the fill of an order the exchange executed just before the kill, looked up by its id', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const dir = tmp();
+    const dying = dyingExecutor(spotExecutor(s), 'afterSend');
+    const a = await start(dir, s, { venue: 'spot-testnet', executor: dying.ex });
+    await a.stepUntil(() => dying.died.intent !== null);
+    a.kill();
+    const id = (dying.died.intent as OrderIntent | null)?.clientOrderId ?? '';
+    expect(s.orderPosts(id), 'the order reached the exchange once').toBe(1);
+    const saved = JSON.parse(readFileSync(a.live.statePath, 'utf8')) as { inflight: OrderIntent };
+    expect(saved.inflight.clientOrderId, 'committed before it was sent').toBe(id);
+
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'exchange', status: 'filled' }]);
+    expect(b.live.reconciled, 'after recovery the saved position agrees with the exchange').toBeNull();
+    for (let i = 0; i < 20; i++) await b.step();
+    await b.settled();
+    b.kill();
+    const account = await spotExecutor(s).sync();
+    expect(b.live.engine.parts.portfolio.qty).toBeCloseTo(account.baseQty, 9);
+    expect(b.live.engine.parts.portfolio.cash).toBeCloseTo(account.quoteBalance, 6);
+    const posted = s.requests.filter((r) => r.method === 'POST').map((r) => r.clientOrderId);
+    expect(new Set(posted).size, 'no client order id was sent twice').toBe(posted.length);
+    const journal = journalRecords(b.live.journalPath);
+    expect(
+      journal.filter((r) => r.type === 'fill' && (r.fill as { clientOrderId: string }).clientOrderId === id),
+    ).toHaveLength(1);
+  });
+
+  it('returns "not executed" for an order committed but never sent, and never sends it', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const dir = tmp();
+    const dying = dyingExecutor(spotExecutor(s), 'beforeSend');
+    const a = await start(dir, s, { venue: 'spot-testnet', executor: dying.ex });
+    await a.stepUntil(() => dying.died.intent !== null);
+    a.kill();
+    const id = (dying.died.intent as OrderIntent | null)?.clientOrderId ?? '';
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'not found', status: 'rejected' }]);
+    for (let i = 0; i < 10; i++) await b.step();
+    b.kill();
+    expect(s.orderPosts(id), 'never sent, and not resent after the restart').toBe(0);
+    const result = journalRecords(b.live.journalPath).find(
+      (r) => r.type === 'orderResult' && r.clientOrderId === id,
+    );
+    expect((result?.result as { message: string }).message).toMatch(/not executed before the restart/);
+    expect(existsSync(b.live.statePath)).toBe(true);
+  });
+
+  it('returns a new client order id for a flatten on the bar whose order was sent before the restart', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const dir = tmp();
+    const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    let last: OrderIntent | null = null;
+    a.live.engine.addListener((e) => {
+      if (e.type === 'order') last = e.intent;
+    });
+    while (last === null || (last as OrderIntent).barOpenTime !== a.live.engine.lastBarOpenTime)
+      await a.step();
+    a.kill();
+    const sent = (last as unknown as OrderIntent).clientOrderId;
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    expect(b.live.warnings.filter((w) => /order ids differ|reserve/.test(w))).toEqual([]);
+    await b.live.engine.flatten('test: flatten on the restored bar');
+    b.kill();
+    const orders = journalRecords(b.live.journalPath).filter((r) => r.type === 'order');
+    const ids = orders.map((r) => (r.intent as OrderIntent).clientOrderId);
+    expect(new Set(ids).size, 'every order id in the journal is unique').toBe(ids.length);
+    const flat = orders.at(-1)!.intent as OrderIntent;
+    expect(flat.barOpenTime, 'the flatten is on the bar of the last order').toBe(
+      (last as unknown as OrderIntent).barOpenTime,
+    );
+    expect(flat.clientOrderId, 'seq 1 on that bar, not seq 0 again').toBe(sent.replace(/-0$/, '-1'));
+    const posted = s.requests.filter((r) => r.method === 'POST').map((r) => r.clientOrderId);
+    expect(new Set(posted).size).toBe(posted.length);
+  });
+});
