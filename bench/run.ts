@@ -9,6 +9,9 @@ import { BENCH_NOTE, ROOT, fmtRate, loadBars, mb } from './common.js';
 import { benchFeatureEngine, benchTradingSignals } from './features.js';
 import { benchBacktestProcess, benchPipeline } from './pipeline.js';
 import { benchRenderCpu, benchReplayMax, benchReplayMemory } from './console.js';
+import { benchPolicyDecision } from '../src/engine/policy/benchPolicy.js';
+import { benchReportHtml } from '../test/bench/reportHtml.js';
+import { benchSentiment } from '../test/bench/sentiment.bench-script.js';
 
 const results: Record<string, unknown> = {};
 const rows: [string, string, string][] = [];
@@ -48,6 +51,12 @@ if (proc) {
   row('`drl-tui backtest` peak RSS', `${proc.peakRssMb.toFixed(0)} MB`, '< 200 MB');
 }
 
+const policy = await benchPolicyDecision({ now: () => performance.now() });
+results.policyDecision = policy;
+row(`DRL decision ${policy.net}, fast path (${policy.fastKernel})`, `${policy.fastUs.toFixed(2)} µs`, '<= 5 µs');
+row('DRL decision, plain-JS fallback', `${policy.jsUs.toFixed(2)} µs`, '');
+row(`DRL decision, one TF.js predict (${policy.tfBackend})`, `${policy.tfPredictUs.toFixed(1)} µs`, '');
+
 const replay = await benchReplayMax(bars);
 results.replayMaxHeadlessBarsPerSec = Math.round(replay.headless);
 results.replayMaxWithScreenBarsPerSec = Math.round(replay.withScreen);
@@ -67,6 +76,15 @@ row(
   `${memory.startMb} -> ${memory.endMb} MB`,
   'flat',
 );
+
+const html = await benchReportHtml();
+results.reportHtml = { bars: html.bars, htmlBytes: html.htmlBytes, coldWallMs: Math.round(html.coldWallMs), warmWallMs: Math.round(html.warmWallMs) };
+row(`HTML report for ${html.bars.toLocaleString('en-US')} bars (first / warm)`, `${(html.coldWallMs / 1000).toFixed(2)} / ${(html.warmWallMs / 1000).toFixed(2)} s, ${Math.round(html.htmlBytes / 1024)} KB`, '<= 2 s, < 2 MB');
+
+const senti = await benchSentiment();
+results.sentiment = senti;
+row('VADER (cleaned real posts)', `${Math.round(senti.vaderPostsPerSec).toLocaleString('en-US')} posts/s`, '>= 10,000');
+row(`sentiment e2e ${senti.e2ePosts} posts x ${senti.e2eModels} models, 50 ms server, conc. 4`, `${(senti.e2eMs / 1000).toFixed(1)} s (floor ${(senti.e2eFloorMs / 1000).toFixed(1)} s)`, '');
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

@@ -11,7 +11,9 @@ export function assertBuilt(): void {
   const dist = join(ROOT, 'dist');
   const built =
     existsSync(dist) &&
-    readdirSync(dist).some((f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('--testnet'));
+    readdirSync(dist).some(
+      (f) => f.endsWith('.js') && readFileSync(join(dist, f), 'utf8').includes('--testnet'),
+    );
   if (!built) throw new Error('dist/ has no live command: run `npm run build` before these tests');
 }
 

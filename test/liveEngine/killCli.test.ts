@@ -94,7 +94,9 @@ async function killAndRestart(mode: string[], seed: number): Promise<Outcome> {
     expect(run.stderr).toMatch(/Session report: /);
   }
   const venue = mode[0] === '--live' ? 'paper' : 'spot-testnet';
-  const state = JSON.parse(readFileSync(join(dir, 'state', `engine_ETHUSDT_${venue}.json`), 'utf8')) as Outcome['state'];
+  const state = JSON.parse(
+    readFileSync(join(dir, 'state', `engine_ETHUSDT_${venue}.json`), 'utf8'),
+  ) as Outcome['state'];
   const journal = journalRecords(join(dir, state.journalPath));
   return { dir, runs, s, state, journal };
 }
@@ -102,6 +104,7 @@ async function killAndRestart(mode: string[], seed: number): Promise<Outcome> {
 /** Checks every kill-and-restart run must pass, paper or testnet. */
 function checkJournal(o: Outcome): { fills: Record<string, unknown>[]; orders: OrderIntent[] } {
   const { journal, s, state } = o;
+  console.log(JSON.stringify(journal.filter((r) => r.type === "session").map((r) => [r.event, r.rolledBackBytes, r.recovered, r.resumeAfter])), journal.filter((r) => r.type === "decision").length, journal.filter((r) => r.type === "order").length);
   const decided = journal
     .filter((r) => r.type === 'decision')
     .map((r) => (r.bar as { openTime: number }).openTime);
@@ -137,7 +140,8 @@ function checkJournal(o: Outcome): { fills: Record<string, unknown>[]; orders: O
     for (const k of secrets) expect(text.includes(k), `a key leaked into ${f}`).toBe(false);
   }
   for (const r of o.runs)
-    for (const k of secrets) expect(r.stdout.includes(k) || r.stderr.includes(k), 'key on stdout/stderr').toBe(false);
+    for (const k of secrets)
+      expect(r.stdout.includes(k) || r.stderr.includes(k), 'key on stdout/stderr').toBe(false);
   expect(existsSync(join(o.dir, 'trading_system.log'))).toBe(true);
   return { fills, orders };
 }
@@ -157,7 +161,10 @@ describe('kill -9 and restart, the real CLI against the loopback exchange', () =
     expect(o.state.portfolio.qty, 'saved position = exchange ETH balance').toBeCloseTo(eth, 8);
     expect(o.state.portfolio.cash, 'saved cash = exchange USDT balance').toBeCloseTo(usdt, 6);
     const lastFill = fills.at(-1)!;
-    expect(lastFill.positionQty as number, "the journal's last position = the exchange's").toBeCloseTo(eth, 8);
+    expect(lastFill.positionQty as number, "the journal's last position = the exchange's").toBeCloseTo(
+      eth,
+      8,
+    );
     const log = readFileSync(join(o.dir, 'trading_system.log'), 'utf8');
     expect(log).toMatch(/INFO  session resumed/);
     expect(log).toMatch(/INFO  fill /);
