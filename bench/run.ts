@@ -11,6 +11,7 @@ import { benchBacktestProcess, benchPipeline } from './pipeline.js';
 import { benchRenderCpu, benchReplayMax, benchReplayMemory } from './console.js';
 import { benchPolicyDecision } from '../src/engine/policy/benchPolicy.js';
 import { benchReportHtml } from '../test/bench/reportHtml.js';
+import { benchLiveLatency } from '../test/liveEngine/liveLatencyBench.js';
 import { benchSentiment } from '../test/bench/sentiment.bench-script.js';
 
 const results: Record<string, unknown> = {};
@@ -76,6 +77,10 @@ row(
   `${memory.startMb} -> ${memory.endMb} MB`,
   'flat',
 );
+
+const live = await benchLiveLatency();
+results.liveLatency = live;
+row('live: closed candle -> order on the wire (loopback, p50 / p99)', `${live.p50Ms.toFixed(2)} / ${live.p99Ms.toFixed(2)} ms`, 'p99 <= 2 ms');
 
 const html = await benchReportHtml();
 results.reportHtml = { bars: html.bars, htmlBytes: html.htmlBytes, coldWallMs: Math.round(html.coldWallMs), warmWallMs: Math.round(html.warmWallMs) };

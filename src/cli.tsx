@@ -52,6 +52,15 @@ async function main(argv: readonly string[]): Promise<void> {
       const { backtestCommand } = await import('./commands/backtest.js');
       return backtestCommand(cfg, data, str(v.json), str(v.journal));
     }
+    case 'explain': {
+      const { explainCommand } = await import('./commands/explain.js');
+      return explainCommand(data[0], str(v.at));
+    }
+    case 'verify': {
+      const { verifyCommand } = await import('./commands/verify.js');
+      // Only an explicit --model overrides the journal's recorded model directory.
+      return verifyCommand(data[0], str(v.model));
+    }
     case 'report': {
       const { reportCommand } = await import('./commands/report.js');
       return reportCommand(data, str(v.out));

@@ -28,6 +28,7 @@ export const OPTIONS = {
   market: { type: 'string', desc: 'spot (long-only, default) | usdm (shorts allowed)' },
   symbol: { type: 'string', desc: 'symbol, e.g. ETHUSDT (default: from the file names, else ETHUSDT)' },
   journal: { type: 'string', desc: 'write the JSON-lines decision journal to this file' },
+  at: { type: 'string', desc: 'explain: the bar — ISO time, epoch ms, or bar index (0 first, last)' },
   replay: { type: 'boolean', desc: 'replay candles on screen (default data: the bundled demo days)' },
   live: { type: 'boolean', desc: 'paper trading on live Binance 1m candles (public data: no keys needed)' },
   testnet: {
@@ -102,6 +103,8 @@ export const COMMANDS: readonly (readonly [string, string])[] = [
   ['import-sb3 <model.zip>', 'convert a stable-baselines3 A2C/PPO MlpPolicy zip into a policy package (--out <dir>)'],
   ['sentiment [--date D]', 'fetch + score one UTC day of Reddit posts (VADER + LLMs) into data/sentiment (--force)'],
   ['report <report.json|.jsonl>', 'write the self-contained HTML report with charts (--out file.html)'],
+  ['explain <journal> --at <t|bar>', 'why the agent did what it did at one bar: features, votes, risk, order, fill'],
+  ['verify <journal>', 're-run a journal through a fresh engine; first divergence or "identical" (--model)'],
 ];
 
 export function helpText(version: string): string {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config.js';
 import { ManualClock, wallClock } from '../engine/core/clock.js';
 import type { EngineEvent } from '../engine/core/events.js';
+import { describeSource } from '../engine/journal/describeSource.js';
 import { openCandles } from '../engine/data/openCandles.js';
 import { newSessionId } from '../engine/journal/sessionReport.js';
 import { parseSpeed, runReplay } from '../engine/replay.js';
@@ -54,6 +55,7 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
     modelDir: cfg.model,
     sentimentDir: cfg.sentimentDir,
     journalPath: join(cfg.reportsDir, `${sessionId}.jsonl`),
+    dataSource: describeSource(source),
     screen: !a.headless,
     replaySpeed: speed === 'max' ? 'max' : `${speed}x`,
     sentimentSeries: series,

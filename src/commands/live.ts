@@ -155,13 +155,12 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
       abort.abort();
       runner.stop();
       clearInterval(indicators);
-      try {
-        await running;
-      } catch (e) {
+      const outcome = await running.catch((e: unknown) => {
         syslog.error(`live loop ended: ${(e as Error).message}`);
-      }
+        return null;
+      });
       if (flatten && !a.keepPosition) await engine.flatten('quit: closing the position');
-      live.commit(null);
+      live.close();
       live.saveIndicators();
       engine.flushSnapshot();
       const paths = finishSession(live.session, {
@@ -170,6 +169,7 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
         startedAt,
         endedAt: wallClock.now(),
         secrets,
+        ...(outcome ? { dataQuality: outcome.quality } : {}),
       });
       await paths.html;
       await executor?.close();

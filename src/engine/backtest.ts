@@ -1,5 +1,6 @@
 import { ManualClock } from './core/clock.js';
 import type { Market } from './core/types.js';
+import { describeSource } from './journal/describeSource.js';
 import { openCandles } from './data/openCandles.js';
 import { buildBacktestReport } from './report/backtestReport.js';
 import type { BacktestReport } from './report/backtestReport.js';
@@ -52,6 +53,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     modelDir: o.modelDir,
     sentimentDir: o.sentimentDir,
     journalPath: o.journalPath ?? null,
+    dataSource: describeSource(source),
     screen: false,
   });
   const engine = session.engine;

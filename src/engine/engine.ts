@@ -17,7 +17,7 @@ import type { FeatureEngine } from './features/featureEngine.js';
 import type { OrderPlanner } from './execution/orderPlanner.js';
 import type { PaperExecutor } from './execution/paperExecutor.js';
 import type { Portfolio } from './execution/portfolio.js';
-import type { JournalWriter } from './journal/journalWriter.js';
+import type { JournalSink } from './journal/journalSink.js';
 import type { AgentStats } from './report/agentStats.js';
 import type { FillFingerprint } from './report/fingerprint.js';
 import type { OutcomeCounts } from './report/outcomeCounts.js';
@@ -55,8 +55,10 @@ export interface EngineParts {
   readonly agentStats: AgentStats;
   readonly outcomes: OutcomeCounts;
   readonly fingerprint: FillFingerprint;
-  readonly journal: JournalWriter | null;
+  readonly journal: JournalSink | null;
   readonly journalContext: Readonly<Record<string, unknown>>;
+  /** More fields for each decision record (the observation), read right after the agents stepped. */
+  readonly journalExtra?: () => Readonly<Record<string, unknown>>;
   /** Screen support (null in a headless backtest: nothing is buffered for a screen). */
   readonly screen: Omit<SnapshotSources, 'engine'> | null;
   /** What the HTML report draws; default: a recorder starting at the portfolio's cash. */
@@ -250,7 +252,8 @@ export class TradingEngine implements EngineHandle {
 
   /**
    * Live warm-up (history loaded at start): the bar moves the features, the agents' memory and the
-   * price line, and nothing else — no decision, no order, no journal line.
+   * price line, and nothing else — no decision, no order; the journal gets a `warmup` record (the
+   * bar and its sentiment input) so verify can warm up on the same bars.
    */
   warmUp(bar: Bar): void {
     const p = this.parts;
@@ -266,6 +269,13 @@ export class TradingEngine implements EngineHandle {
     b.close = bar.close;
     b.volume = bar.volume;
     b.closeTime = bar.openTime + 59_999;
+    // Journaled so `drl-tui verify` can warm a fresh engine up on the very same bars.
+    p.journal?.append({
+      type: 'warmup',
+      ts: p.clock.now(),
+      bar: { ...b },
+      sentiment: p.sentimentAt(bar.openTime),
+    });
     const equity = p.portfolio.equity(bar.close);
     const input = this.input;
     input.position = equity > 0 ? (p.portfolio.qty * bar.close) / equity : 0;
@@ -527,7 +537,10 @@ export class TradingEngine implements EngineHandle {
       type: 'decision',
       ts: p.clock.now(),
       bar: { ...this.bar },
+      // The sentiment input (T+1 series) is journaled apart from the feature it becomes: verify feeds it back.
+      sentiment: p.sentimentAt(this.bar.openTime),
       features: Array.from(p.features.values),
+      ...p.journalExtra?.(),
       position,
       votes: p.agents.map((a) => a.vote()),
       ensembleTarget: this.ensembleTarget,

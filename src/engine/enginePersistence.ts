@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Market, OrderIntent, Parsed, TradingState } from './core/types.js';
 import type { EngineRuntimeState, TradingEngine } from './engine.js';
 import type { RestoreContext, RestoredParts } from './session.js';
@@ -17,12 +17,14 @@ export type Venue = 'paper' | 'spot-testnet' | 'usdm-testnet';
 export const ENGINE_STATE_VERSION = 1;
 
 /**
- * `state/engine_<SYMBOL>_<venue>.json`: everything a restarted live session needs to continue as if
- * it had never stopped. The feature state is embedded (not only in indicators_<SYMBOL>.json) so the
+ * `state/engine_<SYMBOL>_<venue>.json` (paper, paper-usdm, spot-testnet, usdm-testnet): everything a
+ * restarted live session needs to continue as if it had never stopped. The feature state is embedded (not only in indicators_<SYMBOL>.json) so the
  * features and the portfolio always belong to the same bar: two files cannot be replaced together.
  */
 export interface EngineStateFile {
   readonly v: typeof ENGINE_STATE_VERSION;
+  /** Increases with every commit, across restarts: the newest of checkpoint and commit log wins. */
+  readonly seq: number;
   readonly symbol: string;
   readonly venue: Venue;
   readonly market: Market;
@@ -54,8 +56,13 @@ export interface StateMeta {
   readonly modelSha256: string | null;
 }
 
-export function engineStatePath(stateDir: string, symbol: string, venue: Venue): string {
-  return join(stateDir, `engine_${symbol.toUpperCase()}_${venue}.json`);
+/** Names the state files and the session: paper on spot and paper on USD-M never share a portfolio. */
+export function venueTag(venue: Venue, market: Market): string {
+  return venue === 'paper' && market === 'usdm' ? 'paper-usdm' : venue;
+}
+
+export function engineStatePath(stateDir: string, symbol: string, venue: Venue, market: Market): string {
+  return join(stateDir, `engine_${symbol.toUpperCase()}_${venueTag(venue, market)}.json`);
 }
 
 /** The engine's state right now (call between bars or from the commit hook). */
@@ -64,6 +71,7 @@ export function captureEngineState(
   meta: StateMeta,
   inflight: OrderIntent | null,
   now: number,
+  seq: number,
 ): EngineStateFile {
   const p = engine.parts;
   const agents: Record<string, unknown> = {};
@@ -78,6 +86,7 @@ export function captureEngineState(
   if (typeof risk.toJSON !== 'function') throw new Error('engine state: the risk gate cannot be saved');
   return {
     v: ENGINE_STATE_VERSION,
+    seq,
     ...meta,
     journalBytes,
     savedAt: now,
@@ -90,20 +99,6 @@ export function captureEngineState(
     features: p.features.toState(),
   };
 }
-
-/**
- * Temp file + rename, without fsync: a killed process leaves the old or the new file (the kernel
- * keeps what was written), and the commit sits on the order path, where an fsync (~5 ms) is too
- * slow. Power loss can lose the last commits; the journal and the exchange look-up then catch up.
- */
-export function saveEngineState(path: string, state: EngineStateFile): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(state)}\n`, { mode: 0o644 });
-  renameSync(tmp, path);
-}
-
-export type LoadedEngineState = { state: EngineStateFile } | { warning: string } | null;
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -161,22 +156,16 @@ function parseRuntime(v: unknown): Parsed<EngineRuntimeState> {
 }
 
 /**
- * Reads the saved state for this symbol and venue. null: there is none (a fresh session). A file
+ * Checks one saved state (a checkpoint file or a commit-log line) for this symbol and venue. A state
  * that cannot be used gives a one-line warning; the caller starts fresh rather than trade on it.
  * Parts are validated again when they are rebuilt (restoreParts).
  */
-export function loadEngineState(
+export function parseEngineState(
+  text: string,
   path: string,
   expect: { symbol: string; venue: Venue; market: Market },
-): LoadedEngineState {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    return { warning: `engine state ${path}: cannot read (${(e as Error).message.split('\n')[0]})` };
-  }
-  const warn = (why: string): LoadedEngineState => ({
+): { state: EngineStateFile } | { warning: string } {
+  const warn = (why: string): { warning: string } => ({
     warning: `engine state ${path}: ${why}; starting a fresh session`,
   });
   let o: Record<string, unknown>;
@@ -188,6 +177,7 @@ export function loadEngineState(
     return warn(`corrupt JSON (${(e as Error).message.split('\n')[0]})`);
   }
   if (o.v !== ENGINE_STATE_VERSION) return warn(`version ${JSON.stringify(o.v)}`);
+  if (!isNum(o.seq) || o.seq < 0) return warn('seq missing');
   if (o.symbol !== expect.symbol) return warn(`saved for ${JSON.stringify(o.symbol)}`);
   if (o.venue !== expect.venue || o.market !== expect.market)
     return warn(`saved for ${String(o.venue)} ${String(o.market)}`);

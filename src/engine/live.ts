@@ -1,5 +1,7 @@
 import type { EngineEvent } from './core/events.js';
 import type { EventLine } from './core/snapshot.js';
+import type { DataQuality } from './data/types.js';
+import { emptyQuality } from './data/types.js';
 import type { TradingEngine } from './engine.js';
 import type { FeedEvent, FeedStats } from './feed/liveFeed.js';
 import type { SystemLog } from './journal/systemLog.js';
@@ -36,7 +38,11 @@ export interface LiveRunResult {
   readonly decided: number;
   readonly warmed: number;
   readonly feed: FeedStats;
+  /** The feed's data quality in the session report's terms (rows = every closed kline seen). */
+  readonly quality: DataQuality;
 }
+
+const EXAMPLES = 5;
 
 function qualityKind(ev: Extract<FeedEvent, { type: 'dataQuality' }>): EventLine['kind'] {
   return ev.kind === 'gap' || ev.kind === 'invalid' ? 'error' : 'info';
@@ -57,8 +63,15 @@ export async function runLive(
   let warmed = 0;
   let catchingUp = !o.resumed;
   let warmDone = false;
+  const quality = emptyQuality();
+  const result = (): LiveRunResult => {
+    const st = feed.stats;
+    quality.missingMinutes = st.missingMinutes;
+    quality.rows = quality.bars + quality.duplicates + quality.outOfOrder + quality.invalid;
+    return { decided, warmed, feed: st, quality };
+  };
   const stop = (): void => void feed.stop();
-  if (o.signal.aborted) return { decided, warmed, feed: feed.stats };
+  if (o.signal.aborted) return result();
   o.signal.addEventListener('abort', stop, { once: true });
   const beat = o.heartbeatMs ?? 1000;
   const heartbeat = beat > 0 ? setInterval(() => engine.touch(), beat) : null;
@@ -69,6 +82,9 @@ export async function runLive(
     for await (const ev of feed.events()) {
       switch (ev.type) {
         case 'bar': {
+          quality.bars++;
+          quality.firstOpenTime ??= ev.bar.openTime;
+          quality.lastOpenTime = ev.bar.openTime;
           const warm = ev.source === 'warmup' || (catchingUp && ev.source === 'backfill');
           if (warm) {
             engine.warmUp(ev.bar);
@@ -102,10 +118,18 @@ export async function runLive(
           );
           emit(ev);
           break;
-        case 'dataQuality':
+        case 'dataQuality': {
           engine.note(qualityKind(ev), `${ev.kind}: ${ev.detail}`);
+          const kind = ev.kind;
+          if (kind === 'gap') quality.gaps++;
+          else if (kind === 'duplicate') quality.duplicates++;
+          else if (kind === 'outOfOrder') quality.outOfOrder++;
+          else quality.invalid++;
+          const examples = quality.examples[kind];
+          if (examples.length < EXAMPLES) examples.push(ev.detail);
           emit(ev);
           break;
+        }
       }
       o.onFeedEvent?.(ev);
     }
@@ -114,7 +138,7 @@ export async function runLive(
     o.signal.removeEventListener('abort', stop);
     await feed.stop();
   }
-  return { decided, warmed, feed: feed.stats };
+  return result();
 }
 
 /** Closed bars to load at a fresh start: every window full, and the EMAs/Wilder RSI settled. */

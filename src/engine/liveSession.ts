@@ -6,12 +6,12 @@ import type { TradingEngine } from './engine.js';
 import {
   captureEngineState,
   engineStatePath,
-  loadEngineState,
   reservePlannerSeq,
   restoreAgents,
   restoreParts,
-  saveEngineState,
+  venueTag,
 } from './enginePersistence.js';
+import { EngineStateStore } from './engineStateStore.js';
 import type { EngineStateFile, StateMeta, Venue } from './enginePersistence.js';
 import { featureStatePath, loadFeatureState, saveFeatureState } from './features/featureStateStore.js';
 import type { SecretRegistry } from './journal/secretRegistry.js';
@@ -70,6 +70,8 @@ export interface LiveSession {
   readonly warnings: readonly string[];
   /** Save the engine state now (also called by the engine before every order leaves). */
   commit(inflight?: OrderIntent | null): void;
+  /** Save the whole state as the checkpoint file and close the commit log (shutdown). */
+  close(): void;
   /** Write state/indicators_<SYMBOL>.json (fsync'd: call off the order path). */
   saveIndicators(): void;
 }
@@ -89,24 +91,40 @@ export async function openLiveSession(o: LiveSessionOptions): Promise<LiveSessio
   const symbol = o.symbol.toUpperCase();
   const now = o.clock.now();
   const warnings: string[] = [];
-  const statePath = engineStatePath(o.stateDir, symbol, o.venue);
-  const loaded = loadEngineState(statePath, { symbol, venue: o.venue, market: o.market });
+  const statePath = engineStatePath(o.stateDir, symbol, o.venue, o.market);
+  const store = new EngineStateStore(statePath);
+  store.lock(`${symbol} (${venueTag(o.venue, o.market)})`);
+  try {
+    return await open(o, store, statePath, symbol, now, warnings);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+async function open(
+  o: LiveSessionOptions,
+  store: EngineStateStore,
+  statePath: string,
+  symbol: string,
+  now: number,
+  warnings: string[],
+): Promise<LiveSession> {
+  const loaded = store.load({ symbol, venue: o.venue, market: o.market });
   if (loaded !== null && 'warning' in loaded) warnings.push(loaded.warning);
   const state: EngineStateFile | null = loaded !== null && 'state' in loaded ? loaded.state : null;
-  const sessionId = state?.sessionId ?? `${symbol}-${o.venue}-${stamp(now)}`;
+  const sessionId = state?.sessionId ?? `${symbol}-${venueTag(o.venue, o.market)}-${stamp(now)}`;
   const journalPath = state?.journalPath ?? join(o.reportsDir, `${sessionId}.jsonl`);
   const rollback = state ? rollbackJournal(journalPath, state.journalBytes, now) : null;
   if (rollback?.warning) warnings.push(rollback.warning);
 
   const account = o.executor ? await o.executor.sync() : null;
   const price = state?.engine.lastClose ?? (account ? ((await o.priceNow?.()) ?? 0) : 0);
+  // The session's starting equity, kept across restarts: the report's baseline and the journal
+  // header's (so a restarted session has the same config hash as the one it continues).
   let startCash = o.startCash;
-  if (state) {
-    const p = state.portfolio;
-    startCash = o.market === 'spot' ? p.cash + p.qty * price : p.cash + p.qty * (price - p.avgEntry);
-  } else if (account) {
-    startCash = account.quoteBalance + (o.market === 'spot' ? account.baseQty * price : 0);
-  }
+  if (state) startCash = state.portfolio.startCash;
+  else if (account) startCash = account.quoteBalance + (o.market === 'spot' ? account.baseQty * price : 0);
 
   const featuresFile = featureStatePath(o.stateDir, symbol);
   let warmFrom: number | null = null;
@@ -136,7 +154,15 @@ export async function openLiveSession(o: LiveSessionOptions): Promise<LiveSessio
     sentimentDir: o.sentimentDir,
     journalPath,
     screen: o.screen,
-    restore,
+    restore: state
+      ? (ctx) => {
+          try {
+            return restore(ctx);
+          } catch (e) {
+            throw new Error(`${(e as Error).message} (move ${statePath} away to start a fresh session)`);
+          }
+        }
+      : restore,
     ...(o.secrets ? { secrets: o.secrets } : {}),
     ...(o.executor ? { executor: o.executor } : {}),
     ...(account ? { filters: account.filters } : {}),
@@ -186,10 +212,12 @@ export async function openLiveSession(o: LiveSessionOptions): Promise<LiveSessio
     strategy: session.strategy.name,
     modelSha256: session.model?.sha256 ?? null,
   };
-  const commit = (inflight: OrderIntent | null = null): void =>
-    saveEngineState(statePath, captureEngineState(engine, meta, inflight, o.clock.now()));
+  const capture = (inflight: OrderIntent | null): ReturnType<typeof captureEngineState> =>
+    captureEngineState(engine, meta, inflight, o.clock.now(), store.nextSeq());
+  const commit = (inflight: OrderIntent | null = null): void => store.commit(capture(inflight));
   engine.setCommitHook(commit);
-  commit(null);
+  // The rolled-back journal and the recovered orders are durable before anything else happens.
+  store.checkpoint(capture(null));
 
   return {
     session,
@@ -204,6 +232,11 @@ export async function openLiveSession(o: LiveSessionOptions): Promise<LiveSessio
     reconciled,
     warnings,
     commit,
+    close() {
+      engine.setCommitHook(null);
+      store.checkpoint(capture(null));
+      store.close();
+    },
     saveIndicators() {
       const t = engine.lastBarOpenTime;
       if (t === null || engine.parts.features.count === 0) return;

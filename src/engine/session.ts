@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Snapshot, SentimentView, FeatureRow } from './core/snapshot.js';
 import type { Agent, Clock, FeatureParams, Market, SymbolFilters } from './core/types.js';
 import { DEFAULT_FEATURE_PARAMS, OBSERVATION_FEATURES } from './core/types.js';
@@ -22,6 +23,8 @@ import { PaperExecutor } from './execution/paperExecutor.js';
 import { Portfolio } from './execution/portfolio.js';
 import { defaultFilters } from './execution/symbolFilters.js';
 import { JournalWriter } from './journal/journalWriter.js';
+import type { JournalSink } from './journal/journalSink.js';
+import { buildSessionHeader } from './journal/sessionHeader.js';
 import type { SecretRegistry } from './journal/secretRegistry.js';
 import { PerformanceTracker } from './report/performanceTracker.js';
 import { AgentStats } from './report/agentStats.js';
@@ -57,6 +60,14 @@ export interface SessionOptions {
   readonly sentimentSeries?: SentimentSeries;
   /** A restarted live session: saved parts to continue from, built once the feature params are known. */
   readonly restore?: (ctx: RestoreContext) => RestoredParts;
+  /** Verify: the strategy as a journal recorded it, used instead of resolving `strategy` again. */
+  readonly strategyConfig?: StrategyConfig;
+  /** Verify: the sentiment inputs a journal recorded, instead of the sentiment files. */
+  readonly sentimentAt?: (openTime: number) => number;
+  /** Verify: an in-memory journal instead of the file at journalPath. */
+  readonly journal?: JournalSink;
+  /** Where the bars come from, for the journal's session header (files, a feed URL). */
+  readonly dataSource?: string;
 }
 
 export interface RestoreContext {
@@ -96,7 +107,7 @@ const NO_SENTIMENT: SentimentView = Object.freeze({
 /** Assemble one engine from the options: the only place that knows how the parts fit together. */
 export async function buildSession(o: SessionOptions): Promise<Session> {
   const warnings: string[] = [];
-  const strategy = resolveStrategy(o.strategy);
+  const strategy = o.strategyConfig ?? resolveStrategy(o.strategy);
   const wantsDrl = (strategy.weights.drl ?? 0) > 0;
 
   let drl: DrlAgent = createDrlAgent(null);
@@ -156,7 +167,7 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
   // The series is kept even when empty: a console that starts before the first day lands picks
   // it up through reloadIfChanged() once the sentiment runner writes it.
   const sentiment = o.sentimentSeries ?? (o.sentimentDir !== null ? SentimentSeries.load(o.sentimentDir) : null);
-  const sentimentAt = sentiment ? (t: number) => sentiment.valueAt(t) : () => 0;
+  const sentimentAt = o.sentimentAt ?? (sentiment ? (t: number) => sentiment.valueAt(t) : () => 0);
   const model = policy ? { name: policy.name, sha256: drl.sha256 ?? policy.sha256 } : null;
   const params = {
     feeRate: o.feeRate,
@@ -183,6 +194,37 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     );
   };
   const executor = o.executor ?? paper!;
+  const journal =
+    o.journal ??
+    (o.journalPath ? new JournalWriter(o.journalPath, o.secrets ? { secrets: o.secrets } : {}) : null);
+  // The header is the journal's first record for this session: all verify needs to rebuild it.
+  const header = buildSessionHeader({
+    ts: o.clock.now(),
+    sessionId: o.sessionId,
+    engineVersion: ENGINE_VERSION,
+    symbol: o.symbol,
+    market: o.market,
+    mode: o.mode,
+    strategy: { name: strategy.name, config: strategy },
+    ensemble: { mode: strategy.mode, weights, fixedTarget: fixed },
+    featureParams,
+    observation: { features: drl.observation.features },
+    risk: risk.limits,
+    filters,
+    execution: {
+      executor: executor.kind,
+      feeRate: o.feeRate,
+      slippageBps: o.slippageBps,
+      startCash: o.startCash,
+      fillModel: paper ? params.fillModel : `${executor.kind} exchange fills`,
+    },
+    model: { dir: o.modelDir === null ? null : resolve(o.modelDir), name: model?.name ?? null, sha256: model?.sha256 ?? null, kernel: drl.kernel },
+    sentiment: params.sentiment,
+    dataSource: o.dataSource ?? (o.mode === 'PAPER' || o.mode === 'TESTNET' ? 'live kline feed' : 'unknown'),
+    restored: restored.risk !== undefined || restored.portfolio !== undefined,
+    initialFeatures: restored.features ? restored.features.toState() : null,
+  });
+  journal?.append(header);
   const engine = new TradingEngine({
     symbol: o.symbol,
     mode: o.mode,
@@ -200,8 +242,16 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     agentStats: new AgentStats(agents.map((a) => a.name)),
     outcomes: new OutcomeCounts(),
     fingerprint: new FillFingerprint(),
-    journal: o.journalPath ? new JournalWriter(o.journalPath, o.secrets ? { secrets: o.secrets } : {}) : null,
-    journalContext: { modelSha256: model?.sha256 ?? null, engineVersion: ENGINE_VERSION },
+    journal,
+    journalContext: {
+      modelSha256: model?.sha256 ?? null,
+      engineVersion: ENGINE_VERSION,
+      configHash: header.configHash,
+    },
+    // The DRL agent builds the observation every bar (raw = scaled without a model).
+    journalExtra: () => ({
+      observation: { raw: Array.from(drl.observation.raw), scaled: Array.from(drl.observation.scaled) },
+    }),
     screen: o.screen
       ? {
           market: o.market,

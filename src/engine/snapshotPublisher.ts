@@ -117,7 +117,8 @@ export class SnapshotPublisher {
       market: this.src.market,
       feed: {
         status: e.feedStatus,
-        lastCandleTs: e.lastBarOpenTime,
+        // The close time: a candle's age counts from when it closed, not from when it opened.
+        lastCandleTs: e.lastBarOpenTime === null ? null : e.lastBarOpenTime + 60_000,
         reconnects: e.reconnects,
         detail: e.feedDetail,
       },

@@ -73,7 +73,7 @@ describe('live driver + real engine (paper) against the Binance test server', ()
     }
     abort.abort();
     const result = await run;
-    live.commit(null);
+    live.close();
     engine.parts.journal?.close();
 
     const expected = s.candles.slice(300, 300 + CANDLES).map((c) => c.openTime);

@@ -126,7 +126,7 @@ describe('exchange rejections and rate limits at engine level', () => {
     const { report, log, html } = r.finish();
     expect(report.rejects['-1013']?.count, 'counted by code in the session report').toBe(rejects.length);
     expect(report.session.ordersByStatus.rejected).toBe(rejects.length);
-    expect(log).toMatch(/WARN  order rejected .*code=-1013/);
+    expect(log).toMatch(/WARN {2}order rejected .*code=-1013/);
     await html;
   });
 

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
 import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
+import { BinanceUsdmExecutor } from '../../src/engine/execution/binanceUsdmExecutor.js';
+import { EngineStateStore } from '../../src/engine/engineStateStore.js';
 import { runLive } from '../../src/engine/live.js';
 import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
@@ -32,10 +34,14 @@ async function start(dir: string, s: BinanceTestServer, o: LiveOpts = {}) {
     heartbeatMs: 0,
   }).catch(() => undefined); // a killed process's loop just stops
   await waiter.until(() => s.connections() > 0 && live.engine.feedStatus === 'live', 'live');
+  let dead = false;
   return {
     live,
     decided,
     waiter,
+    get dead(): boolean {
+      return dead;
+    },
     /** Step the market one candle and wait for its decision. */
     async step(): Promise<void> {
       s.advance(1);
@@ -61,12 +67,19 @@ async function start(dir: string, s: BinanceTestServer, o: LiveOpts = {}) {
     },
     /** SIGKILL stand-in: nothing more reaches the journal or the state file; the loop is abandoned. */
     kill(): void {
+      dead = true;
       live.engine.setCommitHook(null);
       live.engine.parts.journal?.close();
       abort.abort();
       void run;
     },
   };
+}
+
+function usdmExecutor(s: BinanceTestServer): BinanceUsdmExecutor {
+  const r = BinanceUsdmExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.futuresCredentials });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }
 
 function spotExecutor(s: BinanceTestServer): BinanceSpotExecutor {
@@ -109,8 +122,9 @@ describe('live restart after a kill', () => {
     // Kill inside bar 31: its decision is journaled, its state is never committed.
     const doomed = s.candles[s.closedCount()]!.openTime;
     a.live.engine.setCommitHook((inflight) => {
-      if (a.live.engine.lastBarOpenTime === doomed) a.kill();
-      else a.live.commit(inflight);
+      if (a.live.engine.lastBarOpenTime !== doomed) return a.live.commit(inflight);
+      a.kill();
+      throw new Error('killed'); // nothing after this point runs in a killed process
     });
     s.advance(1);
     await a.waiter.until(() => a.decided.at(-1) === doomed, 'the doomed decision');
@@ -155,8 +169,15 @@ describe('live restart after a kill', () => {
     a.kill();
     const id = (dying.died.intent as OrderIntent | null)?.clientOrderId ?? '';
     expect(s.orderPosts(id), 'the order reached the exchange once').toBe(1);
-    const saved = JSON.parse(readFileSync(a.live.statePath, 'utf8')) as { inflight: OrderIntent };
-    expect(saved.inflight.clientOrderId, 'committed before it was sent').toBe(id);
+    const saved = new EngineStateStore(a.live.statePath).load({
+      symbol: 'ETHUSDT',
+      venue: 'spot-testnet',
+      market: 'spot',
+    });
+    expect(
+      saved !== null && 'state' in saved && saved.state.inflight?.clientOrderId,
+      'committed before it was sent',
+    ).toBe(id);
 
     const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
     expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'exchange', status: 'filled' }]);
@@ -184,6 +205,11 @@ describe('live restart after a kill', () => {
     await a.stepUntil(() => dying.died.intent !== null);
     a.kill();
     const id = (dying.died.intent as OrderIntent | null)?.clientOrderId ?? '';
+    const before = journalRecords(a.live.journalPath);
+    expect(
+      before.some((r) => r.type === 'order' && (r.intent as OrderIntent).clientOrderId === id),
+      'the order was journaled before the executor was asked to send it',
+    ).toBe(true);
     const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
     expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'not found', status: 'rejected' }]);
     for (let i = 0; i < 10; i++) await b.step();
@@ -223,5 +249,61 @@ describe('live restart after a kill', () => {
     expect(flat.clientOrderId, 'seq 1 on that bar, not seq 0 again').toBe(sent.replace(/-0$/, '-1'));
     const posted = s.requests.filter((r) => r.method === 'POST').map((r) => r.clientOrderId);
     expect(new Set(posted).size).toBe(posted.length);
+  });
+
+  it('returns a USD-M position that agrees with the exchange after a kill with a filled order in flight', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const dir = tmp();
+    const dying = dyingExecutor(usdmExecutor(s), 'afterSend');
+    const a = await start(dir, s, { venue: 'usdm-testnet', executor: dying.ex });
+    await a.stepUntil(() => dying.died.intent !== null);
+    a.kill();
+    const id = (dying.died.intent as OrderIntent | null)?.clientOrderId ?? '';
+    const b = await start(dir, s, { venue: 'usdm-testnet', executor: usdmExecutor(s) });
+    expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'exchange', status: 'filled' }]);
+    expect(b.live.reconciled).toBeNull();
+    for (let i = 0; i < 15; i++) await b.step();
+    await b.settled();
+    b.kill();
+    const account = await usdmExecutor(s).sync();
+    expect(b.live.engine.parts.portfolio.qty, 'net position = the exchange position').toBeCloseTo(
+      account.baseQty,
+      9,
+    );
+    const posted = s.requests.filter((r) => r.method === 'POST').map((r) => r.clientOrderId);
+    expect(new Set(posted).size).toBe(posted.length);
+  });
+
+  it('returns the outcome journaled after the last commit, without asking the exchange again', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const dir = tmp();
+    const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    let sent: string | null = null;
+    // Kill inside the bar after an order: its fill is journaled, the next commit never happens.
+    a.live.engine.setCommitHook((inflight) => {
+      if (sent !== null) {
+        a.kill();
+        throw new Error('killed'); // nothing after this point runs in a killed process
+      }
+      a.live.commit(inflight);
+      if (inflight) sent = inflight.clientOrderId;
+    });
+    await a.stepUntil(() => a.dead);
+    const id = sent as unknown as string;
+    const lookupsBefore = s.requests.filter((r) => r.method === 'GET' && r.path === '/api/v3/order').length;
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'journal', status: 'filled' }]);
+    const lookups = s.requests.filter((r) => r.method === 'GET' && r.path === '/api/v3/order').length;
+    expect(lookups, 'the journal already had the fill: no look-up').toBe(lookupsBefore);
+    expect(b.live.reconciled).toBeNull();
+    await b.settled();
+    b.kill();
+    const fills = journalRecords(b.live.journalPath).filter(
+      (r) => r.type === 'fill' && (r.fill as { clientOrderId: string }).clientOrderId === id,
+    );
+    expect(fills, 'the fill is in the journal once (the rolled-back copy is in .discarded)').toHaveLength(1);
+    expect(s.orderPosts(id)).toBe(1);
   });
 });

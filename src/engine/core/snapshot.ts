@@ -61,6 +61,7 @@ export interface Snapshot {
   readonly market: Market;
   readonly feed: {
     readonly status: FeedStatus;
+    /** Close time (epoch ms) of the last closed candle; its age is now − this. */
     readonly lastCandleTs: number | null;
     readonly reconnects: number;
     readonly detail: string;

@@ -1,0 +1,96 @@
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+
+/** One parsed journal line with its 1-based line number (for messages a user can look up). */
+export interface JournalLine {
+  readonly lineNo: number;
+  readonly record: unknown;
+}
+
+/** What a scan found besides records; filled in as the scan goes, final when the generator ends. */
+export interface JournalScanStats {
+  lines: number;
+  /** The file ended in an incomplete line (a crash mid-write); it is left out. */
+  tornTail: boolean;
+  /** 1-based numbers of lines that are not valid JSON, other than a torn tail. */
+  badLines: number[];
+}
+
+export function newScanStats(): JournalScanStats {
+  return { lines: 0, tornTail: false, badLines: [] };
+}
+
+const CHUNK = 1 << 20;
+
+/**
+ * Stream a journal's records in file order without holding the file (verify and explain read
+ * journals of a year of bars). Same rules as readJournal: blank lines are skipped, a line that is
+ * not JSON is counted in `badLines`, and a last line without its newline that does not parse is a
+ * torn tail (reported in `stats.tornTail`, not an error). Throws a one-line Error when the file
+ * is missing or unreadable.
+ */
+export function* journalRecords(
+  path: string,
+  stats: JournalScanStats = newScanStats(),
+): Generator<JournalLine> {
+  if (!existsSync(path)) throw new Error(`journal not found: ${path}`);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new Error(`cannot read journal ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const parse = (bytes: Buffer, last: boolean): JournalLine | null => {
+    stats.lines++;
+    const text = bytes.toString('utf8').trim();
+    if (text.length === 0) return null;
+    try {
+      return { lineNo: stats.lines, record: JSON.parse(text) as unknown };
+    } catch {
+      if (last) stats.tornTail = true;
+      else stats.badLines.push(stats.lines);
+      return null;
+    }
+  };
+  try {
+    const buf = Buffer.alloc(CHUNK);
+    let carry: Buffer = Buffer.alloc(0);
+    for (;;) {
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, CHUNK, null);
+      } catch (e) {
+        throw new Error(`cannot read journal ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      if (n === 0) break;
+      const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
+      let start = 0;
+      let nl = data.indexOf(0x0a, start);
+      while (nl !== -1) {
+        const line = parse(data.subarray(start, nl), false);
+        if (line) yield line;
+        start = nl + 1;
+        nl = data.indexOf(0x0a, start);
+      }
+      // Copy: `buf` is reused by the next read.
+      carry = Buffer.from(data.subarray(start));
+    }
+    if (carry.length > 0) {
+      const line = parse(carry, true);
+      if (line) yield line;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** One line for the user about a scan's damage, or null when the file was clean. */
+export function describeScan(stats: JournalScanStats): string | null {
+  const parts: string[] = [];
+  if (stats.tornTail)
+    parts.push(`the last line (${stats.lines}) is torn (a crash mid-write) and was left out`);
+  if (stats.badLines.length > 0)
+    parts.push(
+      `${stats.badLines.length} line(s) are not JSON and were skipped (first: line ${stats.badLines[0]})`,
+    );
+  return parts.length > 0 ? parts.join('; ') : null;
+}
