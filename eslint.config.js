@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'models/**', 'data/**', 'state/**', 'reports/**', '.scratch*/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'models/**',
+      'data/**',
+      'state/**',
+      'reports/**',
+      '.scratch*/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -29,7 +40,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['ink', 'ink-*', 'react', 'react/*'], message: 'src/engine must not import UI libraries.' },
+            {
+              group: ['ink', 'ink-*', 'react', 'react/*'],
+              message: 'src/engine must not import UI libraries.',
+            },
             { group: ['**/ui/**', '../ui/*', '../../ui/*'], message: 'src/engine must not import src/ui.' },
           ],
         },

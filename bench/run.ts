@@ -54,7 +54,11 @@ if (proc) {
 
 const policy = await benchPolicyDecision({ now: () => performance.now() });
 results.policyDecision = policy;
-row(`DRL decision ${policy.net}, fast path (${policy.fastKernel})`, `${policy.fastUs.toFixed(2)} µs`, '<= 5 µs');
+row(
+  `DRL decision ${policy.net}, fast path (${policy.fastKernel})`,
+  `${policy.fastUs.toFixed(2)} µs`,
+  '<= 5 µs',
+);
 row('DRL decision, plain-JS fallback', `${policy.jsUs.toFixed(2)} µs`, '');
 row(`DRL decision, one TF.js predict (${policy.tfBackend})`, `${policy.tfPredictUs.toFixed(1)} µs`, '');
 
@@ -80,16 +84,37 @@ row(
 
 const live = await benchLiveLatency();
 results.liveLatency = live;
-row('live: closed candle -> order on the wire (loopback, p50 / p99)', `${live.p50Ms.toFixed(2)} / ${live.p99Ms.toFixed(2)} ms`, 'p99 <= 2 ms');
+row(
+  'live: closed candle -> order on the wire (loopback, p50 / p99)',
+  `${live.p50Ms.toFixed(2)} / ${live.p99Ms.toFixed(2)} ms`,
+  'p99 <= 2 ms',
+);
 
 const html = await benchReportHtml();
-results.reportHtml = { bars: html.bars, htmlBytes: html.htmlBytes, coldWallMs: Math.round(html.coldWallMs), warmWallMs: Math.round(html.warmWallMs) };
-row(`HTML report for ${html.bars.toLocaleString('en-US')} bars (first / warm)`, `${(html.coldWallMs / 1000).toFixed(2)} / ${(html.warmWallMs / 1000).toFixed(2)} s, ${Math.round(html.htmlBytes / 1024)} KB`, '<= 2 s, < 2 MB');
+results.reportHtml = {
+  bars: html.bars,
+  htmlBytes: html.htmlBytes,
+  coldWallMs: Math.round(html.coldWallMs),
+  warmWallMs: Math.round(html.warmWallMs),
+};
+row(
+  `HTML report for ${html.bars.toLocaleString('en-US')} bars (first / warm)`,
+  `${(html.coldWallMs / 1000).toFixed(2)} / ${(html.warmWallMs / 1000).toFixed(2)} s, ${Math.round(html.htmlBytes / 1024)} KB`,
+  '<= 2 s, < 2 MB',
+);
 
 const senti = await benchSentiment();
 results.sentiment = senti;
-row('VADER (cleaned real posts)', `${Math.round(senti.vaderPostsPerSec).toLocaleString('en-US')} posts/s`, '>= 10,000');
-row(`sentiment e2e ${senti.e2ePosts} posts x ${senti.e2eModels} models, 50 ms server, conc. 4`, `${(senti.e2eMs / 1000).toFixed(1)} s (floor ${(senti.e2eFloorMs / 1000).toFixed(1)} s)`, '');
+row(
+  'VADER (cleaned real posts)',
+  `${Math.round(senti.vaderPostsPerSec).toLocaleString('en-US')} posts/s`,
+  '>= 10,000',
+);
+row(
+  `sentiment e2e ${senti.e2ePosts} posts x ${senti.e2eModels} models, 50 ms server, conc. 4`,
+  `${(senti.e2eMs / 1000).toFixed(1)} s (floor ${(senti.e2eFloorMs / 1000).toFixed(1)} s)`,
+  '',
+);
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

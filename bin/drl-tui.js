@@ -9,7 +9,9 @@ process.env.NODE_ENV ??= 'production';
 
 const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  process.stderr.write('drl-tui: dist/ is missing; run `npm install` (or `npm run build`) in the project folder first.\n');
+  process.stderr.write(
+    'drl-tui: dist/ is missing; run `npm install` (or `npm run build`) in the project folder first.\n',
+  );
   process.exit(1);
 }
 await import(entry.href);

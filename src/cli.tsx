@@ -6,9 +6,8 @@ import { helpText, parseCli } from './cliArgs.js';
 import type { ParsedArgs } from './cliArgs.js';
 import { err, out } from './commands/output.js';
 
-const VERSION = (
-  JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }
-).version;
+const VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string })
+  .version;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);

@@ -51,12 +51,21 @@ export const OPTIONS = {
   'start-cash': { type: 'string', desc: 'starting quote balance (default 10000)' },
   fee: { type: 'string', desc: 'fee rate per fill (default 0.001 = 0.1 %)' },
   'slippage-bps': { type: 'string', desc: 'paper slippage in basis points (default 1)' },
-  scaler: { type: 'string', desc: 'import-sb3: observation scaler JSON (sklearn StandardScaler/MinMaxScaler or VecNormalize obs_rms)' },
+  scaler: {
+    type: 'string',
+    desc: 'import-sb3: observation scaler JSON (sklearn StandardScaler/MinMaxScaler or VecNormalize obs_rms)',
+  },
   date: { type: 'string', desc: 'sentiment: the UTC day to score, YYYY-MM-DD (default yesterday)' },
   force: { type: 'boolean', desc: 'sentiment: refetch posts even if the day is already scored' },
-  'reddit-url': { type: 'string', desc: 'Reddit API base URL (token + listings), e.g. a loopback test server' },
-  'llm-url': { type: 'string', desc: 'OpenAI-compatible base URL for s1..s5 (default http://127.0.0.1:1234/v1)' },
-  debug: { type: 'boolean', desc: 'console: rerun yesterday\'s sentiment at start' },
+  'reddit-url': {
+    type: 'string',
+    desc: 'Reddit API base URL (token + listings), e.g. a loopback test server',
+  },
+  'llm-url': {
+    type: 'string',
+    desc: 'OpenAI-compatible base URL for s1..s5 (default http://127.0.0.1:1234/v1)',
+  },
+  debug: { type: 'boolean', desc: "console: rerun yesterday's sentiment at start" },
   help: { type: 'boolean', short: 'h', desc: 'show help' },
   version: { type: 'boolean', short: 'v', desc: 'show the version' },
 } as const;
@@ -100,10 +109,19 @@ export const COMMANDS: readonly (readonly [string, string])[] = [
   ['backtest --data <path>', 'run the pipeline headless and print the report (--json, --strategy, --model)'],
   ['train --data <path>', 'train a PPO/A2C policy into --out <dir> (--eval, --algo, --steps, --seed)'],
   ['features --data <path>', 'write the 13 market features per bar as CSV (--out file.csv, else stdout)'],
-  ['import-sb3 <model.zip>', 'convert a stable-baselines3 A2C/PPO MlpPolicy zip into a policy package (--out <dir>)'],
-  ['sentiment [--date D]', 'fetch + score one UTC day of Reddit posts (VADER + LLMs) into data/sentiment (--force)'],
+  [
+    'import-sb3 <model.zip>',
+    'convert a stable-baselines3 A2C/PPO MlpPolicy zip into a policy package (--out <dir>)',
+  ],
+  [
+    'sentiment [--date D]',
+    'fetch + score one UTC day of Reddit posts (VADER + LLMs) into data/sentiment (--force)',
+  ],
   ['report <report.json|.jsonl>', 'write the self-contained HTML report with charts (--out file.html)'],
-  ['explain <journal> --at <t|bar>', 'why the agent did what it did at one bar: features, votes, risk, order, fill'],
+  [
+    'explain <journal> --at <t|bar>',
+    'why the agent did what it did at one bar: features, votes, risk, order, fill',
+  ],
   ['verify <journal>', 're-run a journal through a fresh engine; first divergence or "identical" (--model)'],
 ];
 

@@ -39,7 +39,10 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const clock = new ManualClock(0);
   const startedWall = wallClock.now();
   const sessionId = newSessionId(wallClock, symbol);
-  const engineRef: { touch(): void; lastBar(): number | null } = { touch: () => undefined, lastBar: () => null };
+  const engineRef: { touch(): void; lastBar(): number | null } = {
+    touch: () => undefined,
+    lastBar: () => null,
+  };
   const series = SentimentSeries.load(cfg.sentimentDir);
   const runner = createSentimentRunner(cfg, () => engineRef.touch());
   const session = await buildSession({
@@ -68,7 +71,10 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const rerunSentiment = (): void => {
     void runner.runYesterday({ force: true }).then((r) => {
       series.reloadIfChanged();
-      engine.note(r.status === 'failed' ? 'error' : 'info', `sentiment ${r.day}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`);
+      engine.note(
+        r.status === 'failed' ? 'error' : 'info',
+        `sentiment ${r.day}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`,
+      );
       engine.touch();
     });
   };

@@ -6,7 +6,10 @@ import { SentimentRunner } from '../engine/sentiment/sentimentRunner.js';
 import type { SentimentStatus } from '../engine/sentiment/sentimentRunner.js';
 
 /** One sentiment runner from the app config + environment/.env (credentials never pass through flags). */
-export function createSentimentRunner(cfg: AppConfig, onProgress?: (s: SentimentStatus) => void): SentimentRunner {
+export function createSentimentRunner(
+  cfg: AppConfig,
+  onProgress?: (s: SentimentStatus) => void,
+): SentimentRunner {
   const sc = sentimentConfig(loadEnv(), {
     ...(cfg.redditUrl ? { redditUrl: cfg.redditUrl } : {}),
     llmUrl: cfg.llmUrl,

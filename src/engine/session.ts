@@ -166,7 +166,8 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
 
   // The series is kept even when empty: a console that starts before the first day lands picks
   // it up through reloadIfChanged() once the sentiment runner writes it.
-  const sentiment = o.sentimentSeries ?? (o.sentimentDir !== null ? SentimentSeries.load(o.sentimentDir) : null);
+  const sentiment =
+    o.sentimentSeries ?? (o.sentimentDir !== null ? SentimentSeries.load(o.sentimentDir) : null);
   const sentimentAt = o.sentimentAt ?? (sentiment ? (t: number) => sentiment.valueAt(t) : () => 0);
   const model = policy ? { name: policy.name, sha256: drl.sha256 ?? policy.sha256 } : null;
   const params = {
@@ -179,7 +180,9 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     risk: risk.limits,
     filters,
     sentiment:
-      sentiment && sentiment.days > 0 ? `${o.sentimentDir} (previous UTC day, T+1)` : 'none (0 for every bar)',
+      sentiment && sentiment.days > 0
+        ? `${o.sentimentDir} (previous UTC day, T+1)`
+        : 'none (0 for every bar)',
   };
   const features = restored.features ?? new FeatureEngine(featureParams);
   const obsBuilder = new ObservationBuilder(policy?.observation.features ?? OBSERVATION_FEATURES);
@@ -218,7 +221,12 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
       startCash: o.startCash,
       fillModel: paper ? params.fillModel : `${executor.kind} exchange fills`,
     },
-    model: { dir: o.modelDir === null ? null : resolve(o.modelDir), name: model?.name ?? null, sha256: model?.sha256 ?? null, kernel: drl.kernel },
+    model: {
+      dir: o.modelDir === null ? null : resolve(o.modelDir),
+      name: model?.name ?? null,
+      sha256: model?.sha256 ?? null,
+      kernel: drl.kernel,
+    },
     sentiment: params.sentiment,
     dataSource: o.dataSource ?? (o.mode === 'PAPER' || o.mode === 'TESTNET' ? 'live kline feed' : 'unknown'),
     restored: restored.risk !== undefined || restored.portfolio !== undefined,

@@ -56,7 +56,12 @@ describe('drl-tui backtest (the built CLI)', () => {
         json,
       ]);
       expect(r.status, r.stderr).toBe(0);
-      return { text: r.stdout, report: JSON.parse(readFileSync(json, 'utf8')) as Record<string, any> };
+      const report = JSON.parse(readFileSync(json, 'utf8')) as {
+        meta: { bars: number };
+        fingerprint: { sha256: string };
+        metrics: { annualisation: string };
+      };
+      return { text: r.stdout, report };
     });
     for (const label of REQUIRED_LABELS) expect(runs[0]!.text, `report lacks "${label}"`).toContain(label);
     expect(runs[0]!.report.meta.bars).toBe(3 * 1440);

@@ -131,6 +131,10 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
                 (x) => x.type === 'decision',
                 (x) => isSessionHeader(x),
               );
+        if (!at && stats.tornTail) {
+          // The bar these fill lines belong to was in the torn last line: nothing to re-run them on.
+          throw new Stop({ status: 'partial', segments: done(), notes, line: line.lineNo, bar, reason: 'the bar of the last fill lines is in the torn last line' }); // prettier-ignore
+        }
         if (!at || !isRec(at.record)) return false;
         const b = barOf(at.record);
         if (!b) throw diverged(at.lineNo, 'decision', 'bar', at.record.bar, 'a bar with OHLCV numbers');
