@@ -12,14 +12,23 @@ function tmux(...args: string[]): string {
   return r.stdout;
 }
 
-/** Poll the pane until `pattern` shows (the screen redraws asynchronously). */
-async function waitFor(session: string, pattern: RegExp, ms = 15_000): Promise<string> {
+/**
+ * Poll the pane until `pattern` shows (the screen redraws asynchronously). With `key`, send it
+ * first and again every few seconds: on a loaded machine a key can land while Ink is between
+ * input handlers (e.g. as a modal closes), exactly as a person would press it again.
+ */
+async function waitFor(session: string, pattern: RegExp, ms = 20_000, key?: string): Promise<string> {
   const until = Date.now() + ms;
   let screen = '';
+  let nextKey = 0;
   while (Date.now() < until) {
+    if (key !== undefined && Date.now() >= nextKey) {
+      tmux('send-keys', '-t', session, key);
+      nextKey = Date.now() + 4_000;
+    }
+    await sleep(150);
     screen = tmux('capture-pane', '-pt', session);
     if (pattern.test(screen)) return screen;
-    await sleep(150);
   }
   throw new Error(`timed out waiting for ${pattern} on screen:\n${screen}`);
 }
@@ -42,23 +51,17 @@ describe.skipIf(!HAS_TMUX)(
           new RegExp(`last candle \\d{4}-\\d\\d-\\d\\d (?!${barsBefore})\\d\\d:\\d\\d`),
         );
 
-        tmux('send-keys', '-t', session, 'p');
-        screen = await waitFor(session, /PAUSED/);
-        tmux('send-keys', '-t', session, 'f');
-        await waitFor(session, /Flatten position\? y\/n/);
-        tmux('send-keys', '-t', session, 'y');
-        screen = await waitFor(session, /position\s+FLAT/);
+        screen = await waitFor(session, /PAUSED/, 30_000, 'p');
+        await waitFor(session, /Flatten position\? y\/n/, 30_000, 'f');
+        screen = await waitFor(session, /position\s+FLAT/, 30_000, 'y');
         expect(screen, 'flatten leaves trading paused').toMatch(/PAUSED/);
 
-        tmux('send-keys', '-t', session, '?');
-        screen = await waitFor(session, /KEYS/);
+        screen = await waitFor(session, /KEYS/, 30_000, '?');
         for (const k of ['Pause or resume', 'Close the whole position', 'Rerun the sentiment', 'Quit'])
           expect(screen).toContain(k);
-        tmux('send-keys', '-t', session, 'Escape');
-        await waitFor(session, /EVENTS/);
+        await waitFor(session, /EVENTS/, 30_000, 'Escape');
 
-        tmux('send-keys', '-t', session, 'q');
-        screen = await waitFor(session, /Session report: (\S+\.log)/);
+        screen = await waitFor(session, /Session report: (\S+\.log)/, 30_000, 'q');
         const log = /Session report: (\S+\.log)/.exec(screen)![1]!;
         const json = log.replace(/\.log$/, '.json');
         expect(existsSync(join(cwd, log))).toBe(true);

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** One parsed journal line with its 1-based line number (for messages a user can look up). */
 export interface JournalLine {
@@ -86,11 +86,39 @@ export function* journalRecords(
 /** One line for the user about a scan's damage, or null when the file was clean. */
 export function describeScan(stats: JournalScanStats): string | null {
   const parts: string[] = [];
-  if (stats.tornTail)
-    parts.push(`the last line (${stats.lines}) is torn (a crash mid-write) and was left out`);
+  if (stats.tornTail) parts.push('the last line is torn (a crash mid-write) and was left out');
   if (stats.badLines.length > 0)
     parts.push(
       `${stats.badLines.length} line(s) are not JSON and were skipped (first: line ${stats.badLines[0]})`,
     );
   return parts.length > 0 ? parts.join('; ') : null;
+}
+
+/**
+ * Whether the file ends in a torn line, without reading it all: the bytes after the last newline
+ * (when the last 1 MB has one) that do not parse. For readers that stop early (explain).
+ */
+export function hasTornTail(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const n = Math.min(size, CHUNK);
+    const buf = Buffer.alloc(n);
+    readSync(fd, buf, 0, n, size - n);
+    const nl = buf.lastIndexOf(0x0a);
+    const tail = buf
+      .subarray(nl + 1)
+      .toString('utf8')
+      .trim();
+    if (tail.length === 0) return false;
+    if (nl === -1 && size > n) return true; // one line longer than 1 MB with no end: not a record
+    try {
+      JSON.parse(tail);
+      return false;
+    } catch {
+      return true;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Parsed } from '../core/types.js';
 import { parseIsoUtc } from '../data/timeParse.js';
-import { describeScan, journalRecords, newScanStats } from '../journal/journalReader.js';
+import { describeScan, hasTornTail, journalRecords, newScanStats } from '../journal/journalReader.js';
 import { isSessionHeader, parseSessionHeader } from '../journal/sessionHeader.js';
 import type { SessionHeader } from '../journal/sessionHeader.js';
 
@@ -123,6 +123,8 @@ export function findBar(path: string, sel: BarSelector): BarStory {
     const what = sel.kind === 'index' ? `bar index ${sel.i}` : `a bar at ${isoOrNumber(sel.t)}`;
     throw new Error(`no decision for ${what} in ${file}: ${range}`);
   }
+  // The scan stopped at the bar: look at the file's end for a torn line separately.
+  if (!stats.tornTail) stats.tornTail = hasTornTail(path);
   return { file, ...found, after, damage: describeScan(stats) };
 }
 

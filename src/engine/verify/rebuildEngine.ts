@@ -21,8 +21,11 @@ export interface RebuiltEngine {
   readonly warnings: readonly string[];
 }
 
-/** Answers an exchange executor's orders with what the journal recorded (exchange fills are inputs). */
-export type RecordedResults = (intent: OrderIntent) => OrderResult;
+/**
+ * Answers an exchange executor's orders with what the journal recorded (exchange fills are
+ * inputs); null when the journal has no answer (the process died while the order was out).
+ */
+export type RecordedResults = (intent: OrderIntent) => OrderResult | null;
 
 const short = (sha: string): string => `${sha.slice(0, 12)}…`;
 
@@ -100,7 +103,11 @@ function recordedExecutor(h: SessionHeader, recorded: RecordedResults): Executor
     kind,
     market: h.market,
     sync: () => Promise.resolve(account),
-    place: (intent) => Promise.resolve(recorded(intent)),
+    // No recorded answer: like the process that wrote the journal, never hear back.
+    place: (intent) => {
+      const r = recorded(intent);
+      return r ? Promise.resolve(r) : new Promise<OrderResult>(() => undefined);
+    },
     lookup: () => Promise.resolve(null),
     close: () => Promise.resolve(),
   };

@@ -55,7 +55,8 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
   let lastLine = 0;
   // Orders seen so far by client order id: a restarted session settles them from the journal.
   const intents = new Map<string, OrderIntent>();
-  let afterRestart = false;
+  // Orders a restarted live session settled before its first bar (from its `session` resume note).
+  let recovered = new Set<string>();
 
   const summary = (s: Segment): VerifySegment => ({
     line: s.line,
@@ -75,16 +76,25 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
     if (bad !== undefined && bad < upTo)
       throw diverged(bad, 'unparseable', 'line', 'not valid JSON', 'a journal record');
   };
-  const recordedResult = (intent: OrderIntent): OrderResult => {
+  // Set while an exchange order waits for its recorded answer: called when there is none.
+  let stalled: (() => void) | null = null;
+  const recordedResult = (intent: OrderIntent): OrderResult | null => {
     const hit = stream.find(
       (r) => r.type === 'orderResult' && r.clientOrderId === intent.clientOrderId,
       (r) => isSessionHeader(r) || r.type === 'decision',
     );
     const res = hit && isRec(hit.record) ? hit.record.result : null;
-    return isRec(res) && typeof res.status === 'string'
-      ? (res as unknown as OrderResult)
-      : { status: 'unknown', detail: 'no result for this order in the journal' };
+    if (isRec(res) && typeof res.status === 'string') return res as unknown as OrderResult;
+    stalled?.();
+    return null;
   };
+  /** Wait for the engine's send, or stop waiting when the journal holds no answer to it. */
+  const settledOrStalled = (work: () => Promise<void>): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      // Set before the work starts: the executor asks for its answer synchronously.
+      stalled = resolve;
+      work().then(resolve, reject);
+    }).finally(() => (stalled = null));
 
   const openSegment = async (h: SessionHeader, line: JournalLine): Promise<void> => {
     if (seg) segments.push(summary(seg));
@@ -114,15 +124,16 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
       case 'orderResult':
       case 'decision':
       case 'fill': {
-        if (afterRestart && r.type === 'orderResult') {
+        const id = String(r.clientOrderId);
+        if (r.type === 'orderResult' && recovered.has(id)) {
           // An order in flight at the crash, settled on restart (journal tail or exchange look-up).
-          const intent = intents.get(String(r.clientOrderId));
+          const intent = intents.get(id);
           if (intent && isRec(r.result)) {
+            recovered.delete(id);
             e.settleRecovered(intent, r.result as unknown as OrderResult);
             return true;
           }
         }
-        if (r.type === 'decision') afterRestart = false;
         // A paper order fills at the next bar's open: the fill lines come before that bar's decision.
         const at =
           r.type === 'decision'
@@ -142,7 +153,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
         if (ts !== null) s.clock.set(ts);
         s.sentiment.value = sentimentOf(at.record);
         if (e.parts.paper !== null) e.processBarSync(b.openTime, b.open, b.high, b.low, b.close, b.volume);
-        else await e.processBar(b);
+        else await settledOrStalled(() => e.processBar(b));
         return true;
       }
       case 'order': {
@@ -156,7 +167,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
         const fill = res && isRec(res.record) && isRec(res.record.result) ? res.record.result.fill : null;
         const t = isRec(fill) ? num(fill.time) : ts;
         if (t !== null) s.clock.set(t);
-        await e.flatten(r.reason);
+        await settledOrStalled(() => e.flatten(r.reason));
         return true;
       }
       case 'trading':
@@ -200,7 +211,12 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
         if (d)
           throw new Stop({ status: 'partial', segments: done(), notes, line: line.lineNo, bar, reason: `the config changed at the restart (${d.path.join('.')})` }); // prettier-ignore
         notes.push(`line ${line.lineNo}: a restart; continued from the engine state before it`);
-        afterRestart = true;
+        const note = stream.find(
+          (x) => x.type === 'session' && x.event === 'resume',
+          (x) => x.type === 'decision' || isSessionHeader(x),
+        );
+        const list = note && isRec(note.record) && Array.isArray(note.record.recovered) ? note.record.recovered : []; // prettier-ignore
+        recovered = new Set(list.map((x) => (isRec(x) ? String(x.clientOrderId) : '')));
         continue;
       }
       if (!seg)
@@ -260,9 +276,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
   return { status: 'identical', segments: done(), notes };
 }
 
-function barOf(
-  r: Rec,
-): {
+function barOf(r: Rec): {
   openTime: number;
   open: number;
   high: number;
