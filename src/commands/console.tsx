@@ -85,21 +85,23 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   for (const w of session.warnings) engine.note('info', w);
 
   const abort = new AbortController();
-  let finished: { logPath: string; jsonPath: string } | null = null;
-  const finish = async (flatten: boolean): Promise<{ logPath: string; jsonPath: string }> => {
-    if (finished) return finished;
-    abort.abort();
-    runner.stop();
-    if (flatten && !a.keepPosition) await engine.flatten('quit: closing the position');
-    engine.flushSnapshot();
-    finished = finishSession(session, {
+  type Finished = ReturnType<typeof finishSession>;
+  let finished: Finished | null = null;
+  const writeReport = (): Finished =>
+    (finished ??= finishSession(session, {
       sessionId,
       reportsDir: cfg.reportsDir,
       startedAt: startedWall,
       endedAt: wallClock.now(),
       dataQuality: source.quality,
-    });
-    return finished;
+    }));
+  const finish = async (flatten: boolean): Promise<Finished> => {
+    if (finished) return finished;
+    abort.abort();
+    runner.stop();
+    if (flatten && !a.keepPosition) await engine.flatten('quit: closing the position');
+    engine.flushSnapshot();
+    return writeReport();
   };
 
   if (a.headless) {
@@ -110,7 +112,7 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
     process.once('SIGTERM', stop);
     await runReplay(engine, source, { speed, clock, signal: abort.signal });
     // stdout carries only JSON lines here; the report paths go to stderr.
-    printPaths(await finish(true), err);
+    await printPaths(await finish(true), err);
     return;
   }
 
@@ -119,29 +121,20 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const ui = renderConsole(engine, {
     keepPosition: a.keepPosition,
     onForceExit: () => {
-      // Second Ctrl+C: no flatten, no waiting — but the report is still written.
-      const paths = finished ?? finishSessionNow();
+      // Second Ctrl+C: no flatten, no waiting for the HTML charts — but .log and .json are written.
+      abort.abort();
+      const paths = writeReport();
       ui.unmount();
-      printPaths(paths);
+      void printPaths(paths, out, false);
       process.exit(130);
     },
   });
-  const finishSessionNow = (): { logPath: string; jsonPath: string } => {
-    abort.abort();
-    finished = finishSession(session, {
-      sessionId,
-      reportsDir: cfg.reportsDir,
-      startedAt: startedWall,
-      endedAt: wallClock.now(),
-      dataQuality: source.quality,
-    });
-    return finished;
-  };
   const crash = (e: unknown): void => {
     ui.unmount();
     err(`drl-tui: ${e instanceof Error ? e.message : String(e)}`);
+    abort.abort();
     try {
-      printPaths(finished ?? finishSessionNow());
+      void printPaths(writeReport(), out, false);
     } finally {
       process.exit(1);
     }
@@ -152,10 +145,10 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
     engine.onCommand((c) => {
       if (c.type !== 'quit' || quitting) return;
       quitting = true;
-      void finish(!c.keepPosition).then((paths) => {
+      void finish(!c.keepPosition).then(async (paths) => {
         engine.stopPublishing();
         ui.unmount();
-        printPaths(paths);
+        await printPaths(paths);
         resolve();
       });
     });
@@ -164,6 +157,14 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   await done;
 }
 
-function printPaths(p: { logPath: string; jsonPath: string }, write: (t: string) => void = out): void {
+/** Print where the report went; with `waitHtml`, also the HTML page once its charts are rendered. */
+async function printPaths(
+  p: ReturnType<typeof finishSession>,
+  write: (t: string) => void = out,
+  waitHtml = true,
+): Promise<void> {
   write(`Session report: ${p.logPath}\n                ${p.jsonPath}`);
+  if (!waitHtml) return;
+  const html = await p.html;
+  write(html.ok ? `                ${html.value}` : `drl-tui: HTML report not written: ${html.error}`);
 }
