@@ -133,6 +133,12 @@ export async function benchRenderCpu(b: Bars, seconds = 10): Promise<number> {
   return share;
 }
 
+const settledRssMb = (): number => {
+  // With --expose-gc (npm run bench passes it) garbage is collected first, so growth means retention.
+  (globalThis as { gc?: () => void }).gc?.();
+  return mb(process.memoryUsage().rss);
+};
+
 /** RSS after ~100k bars and after `total` bars of a max-speed replay with the screen attached. */
 export async function benchReplayMemory(
   b: Bars,
@@ -150,7 +156,7 @@ export async function benchReplayMemory(
   });
   let startMb = 0;
   const probe = setInterval(() => {
-    if (startMb === 0 && s.engine.barsProcessed >= 100_000) startMb = mb(process.memoryUsage().rss);
+    if (startMb === 0 && s.engine.barsProcessed >= 100_000) startMb = settledRssMb();
   }, 50);
   await runReplay(s.engine, sourceOf(b, repeat), {
     speed: 'max',
@@ -158,7 +164,7 @@ export async function benchReplayMemory(
     signal: new AbortController().signal,
   });
   clearInterval(probe);
-  const endMb = mb(process.memoryUsage().rss);
+  const endMb = settledRssMb();
   ui.unmount();
   s.engine.stopPublishing();
   return { bars: s.engine.barsProcessed, startMb, endMb };

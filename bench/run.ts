@@ -60,7 +60,7 @@ row(
   '<= 5 µs',
 );
 row('DRL decision, plain-JS fallback', `${policy.jsUs.toFixed(2)} µs`, '');
-row(`DRL decision, one TF.js predict (${policy.tfBackend})`, `${policy.tfPredictUs.toFixed(1)} µs`, '');
+row('DRL decision, one TF.js predict', `${policy.tfPredictUs.toFixed(1)} µs`, policy.tfBackend);
 
 const replay = await benchReplayMax(bars);
 results.replayMaxHeadlessBarsPerSec = Math.round(replay.headless);
