@@ -165,15 +165,24 @@ export class TradingEngine implements EngineHandle {
 
   /** Live/replay path: decide, then send to an exchange executor and wait for its answer before the next bar. */
   async processBar(bar: Bar): Promise<void> {
-    this.emit({ type: 'bar', ts: this.parts.clock.now(), bar, closed: true });
+    await this.decideBar(bar);
+  }
+
+  /**
+   * processBar without the promise when nothing is sent: the replay loop calls this so a paper
+   * replay does not yield to the microtask queue on every bar. Returns the send to await, if any.
+   */
+  decideBar(bar: Bar): Promise<void> | undefined {
+    if (this.listeners.size > 0) this.emit({ type: 'bar', ts: this.parts.clock.now(), bar, closed: true });
     const before = this.barsProcessed;
     const intent = this.processBarSync(bar.openTime, bar.open, bar.high, bar.low, bar.close, bar.volume);
     // A dropped bar (duplicate, out of order, bad values) was not decided: no decision event, no commit.
-    if (this.barsProcessed === before) return;
+    if (this.barsProcessed === before) return undefined;
     if (this.listeners.size > 0) this.emitDecision();
     // Persist before anything leaves the process, so a restart knows what may be on the exchange.
     this.commitHook?.(intent);
-    if (intent !== null) await this.sendNow(intent, bar.close);
+    // Only an exchange order is awaited: a replay with the paper executor never yields per bar.
+    return intent !== null ? this.sendNow(intent, bar.close) : undefined;
   }
 
   /**

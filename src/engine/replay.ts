@@ -49,7 +49,8 @@ export async function runReplay(
         volume: chunk.volume[i]!,
         closeTime: t + 59_999,
       };
-      await engine.processBar(bar);
+      const sent = engine.decideBar(bar);
+      if (sent) await sent;
       n++;
       if (msPerBar === 0) {
         if (n % 2048 === 0) await yieldToEventLoop();
