@@ -126,7 +126,9 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
     );
   }
   if (wantsDrl && !drl.available && Object.entries(strategy.weights).every(([a, w]) => a === 'drl' || !w)) {
-    throw new Error(`strategy '${strategy.name}' needs a policy package and none could be loaded`);
+    throw new Error(
+      `strategy '${strategy.name}' needs a policy package: ${warnings.at(-1)?.replace(/ — observation-only mode.*$/, '') ?? 'none could be loaded'}`,
+    );
   }
   const featureParams = policy?.featureParams ?? DEFAULT_FEATURE_PARAMS;
 
