@@ -28,7 +28,10 @@ export const OPTIONS = {
   market: { type: 'string', desc: 'spot (long-only, default) | usdm (shorts allowed)' },
   symbol: { type: 'string', desc: 'symbol, e.g. ETHUSDT (default: from the file names, else ETHUSDT)' },
   journal: { type: 'string', desc: 'write the JSON-lines decision journal to this file' },
-  at: { type: 'string', desc: 'explain: the bar — ISO time, epoch ms, or bar index (0 first, last)' },
+  at: {
+    type: 'string',
+    desc: 'explain: the bar — ISO time, epoch ms, bar index (0 = first; last, or --at=-N from the end)',
+  },
   replay: { type: 'boolean', desc: 'replay candles on screen (default data: the bundled demo days)' },
   live: { type: 'boolean', desc: 'paper trading on live Binance 1m candles (public data: no keys needed)' },
   testnet: {
@@ -119,7 +122,7 @@ export const COMMANDS: readonly (readonly [string, string])[] = [
   ],
   ['report <report.json|.jsonl>', 'write the self-contained HTML report with charts (--out file.html)'],
   [
-    'explain <journal> --at <t|bar>',
+    'explain <journal> --at <t>',
     'why the agent did what it did at one bar: features, votes, risk, order, fill',
   ],
   ['verify <journal>', 're-run a journal through a fresh engine; first divergence or "identical" (--model)'],

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
 import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
@@ -138,6 +139,27 @@ describe('verify on journals recorded live against the loopback exchange', () =>
     expect(v.status, formatVerify(v, b.journalPath)).toBe('identical');
     expect(v.segments[0]!.decisions).toBe(253);
     expect(v.notes.join('\n')).toMatch(/a restart; continued from the engine state before it/);
+  }, 120_000);
+});
+
+describe('verify a warm start from saved indicators', () => {
+  it('returns identical for a session that starts from state/indicators_<SYMBOL>.json', async () => {
+    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
+    server = s;
+    const dir = tmp();
+    const a = await session(dir, s, 120);
+    a.saveIndicators();
+    // A new session, not a restart: the engine state goes, the feature state stays.
+    for (const p of [a.statePath, a.statePath.replace(/\.json$/, '.commits')]) rmSync(p, { force: true });
+    s.advance(5);
+    const b = await session(dir, s, 80);
+    expect(b.journalPath, 'a new session, a new journal').not.toBe(a.journalPath);
+    const header = records(b.journalPath)[0]!;
+    expect(header.initialFeatures, 'the saved feature state is in the header').not.toBeNull();
+    expect(header.restored).toBe(false);
+    const v = await verifyJournal(b.journalPath);
+    expect(v.status, formatVerify(v, b.journalPath)).toBe('identical');
+    expect(v.segments[0]!.decisions).toBe(80);
   }, 120_000);
 });
 

@@ -43,6 +43,8 @@ export async function backtestJournal(
   return { path, fingerprint: r.report.fingerprint.sha256 };
 }
 
+/** A parsed journal record: tests reach into it at any depth (and plant changes in it). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON read and edited freely in tests
 export type Rec = Record<string, any>;
 
 export function readLines(path: string): string[] {

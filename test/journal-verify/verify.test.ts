@@ -1,7 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/engine/core/clock.js';
 import { MARKET_FEATURES } from '../../src/engine/core/types.js';
+import { openCandles } from '../../src/engine/data/openCandles.js';
+import { runReplay } from '../../src/engine/replay.js';
+import { buildSession } from '../../src/engine/session.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
 import {
@@ -212,5 +216,49 @@ describe('the journal format', () => {
     const hash = (p: string): string => records(p)[0]!.configHash as string;
     expect(hash(a.path), 'the data is not config').toBe(hash(b.path));
     expect(hash(a.path), 'the strategy is').not.toBe(hash(c.path));
+  });
+});
+
+describe('backtest and replay of the same bars', () => {
+  it('returns the same decisions, fills and config hash (client order ids and times aside)', async () => {
+    const bt = await backtestJournal(dir, 'same-bt', {
+      strategy: 'ensemble',
+      model: MODEL_OK ? MODEL : null,
+    });
+    const path = join(dir, 'same-replay.jsonl');
+    const clock = new ManualClock(0);
+    const s = await buildSession({
+      symbol: 'ETHUSDT',
+      market: 'spot',
+      mode: 'REPLAY',
+      sessionId: '20240329-000000-ETHUSDT',
+      clock,
+      startCash: 10_000,
+      feeRate: 0.001,
+      slippageBps: 1,
+      strategy: 'ensemble',
+      modelDir: MODEL_OK ? MODEL : null,
+      sentimentDir: null,
+      journalPath: path,
+      screen: false,
+    });
+    await runReplay(s.engine, openCandles(DAY1), {
+      speed: 'max',
+      clock,
+      signal: new AbortController().signal,
+    });
+    s.engine.parts.journal?.close();
+    const strip = (r: Rec): Rec => {
+      const { ts: _t, ...rest } = r;
+      return JSON.parse(
+        JSON.stringify(rest).replace(/"clientOrderId":"[^"]*"/g, '"clientOrderId":""'),
+      ) as Rec;
+    };
+    const a = records(bt.path);
+    const b = records(path);
+    expect(b[0]!.configHash, 'one config, two modes').toBe(a[0]!.configHash);
+    expect(b.slice(1).map(strip)).toEqual(a.slice(1).map(strip));
+    const v = await verifyJournal(path);
+    expect(v.status === 'identical' && v.segments[0]!.fingerprint).toBe(bt.fingerprint);
   });
 });

@@ -114,8 +114,11 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Control characters (a CR, a NUL from a damaged file) in a quoted value would break the one-line message. */
+const printable = (t: string): string => t.replace(/\p{Cc}/gu, '?');
+
 function show(v: unknown): string {
-  return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
+  return typeof v === 'string' ? `'${printable(v)}'` : (JSON.stringify(v) ?? String(v));
 }
 
 /** Throws a StrategyError for the first key of `o` not in `allowed`. */
@@ -129,7 +132,7 @@ function checkKeys(
     if (allowed.includes(k)) continue;
     const guess = didYouMean(k, allowed);
     const hint = guess ? ` — did you mean '${guess}'?` : ` (expected: ${allowed.join(', ')})`;
-    throw new StrategyError(`unknown ${what} '${k}' in ${where}${hint}`);
+    throw new StrategyError(`unknown ${what} '${printable(k)}' in ${where}${hint}`);
   }
 }
 
@@ -262,7 +265,7 @@ export function parseStrategyText(text: string, file: string): Parsed<StrategyCo
     data = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     const first = ((e as Error).message.split('\n')[0] ?? '').replace(/:$/, '');
-    return { ok: false, error: `cannot parse ${file}: ${first}` };
+    return { ok: false, error: `cannot parse ${file}: ${printable(first)}` };
   }
   return parseStrategy(data, file);
 }

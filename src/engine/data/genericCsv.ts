@@ -30,7 +30,8 @@ export function genericLayout(header: readonly string[], label: string): CsvLayo
   const time = TIME_COLUMN_NAMES.map(find).find((k) => k >= 0) ?? -1;
   if (time < 0) {
     throw new Error(
-      `${label}: no time column in the header (expected one of ${TIME_COLUMN_NAMES.join(', ')}; found ${header.slice(0, 12).join(', ')})`,
+      // Control characters (a binary file read as text) would break the one-line message.
+      `${label}: no time column in the header (expected one of ${TIME_COLUMN_NAMES.join(', ')}; found ${header.slice(0, 12).join(', ').replace(/\p{Cc}/gu, '?').slice(0, 160)})`,
     );
   }
   const [open = -1, high = -1, low = -1, close = -1, volume = -1] = PRICE_COLUMNS.map(find);

@@ -99,6 +99,7 @@ export function buildSessionHeader(h: HeaderFields): SessionHeader {
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** A `session` record that is a header (live sessions also write `session` notes with an `event`). */
 export function isSessionHeader(r: unknown): boolean {
@@ -137,7 +138,21 @@ export function parseSessionHeader(r: unknown): Parsed<SessionHeader> {
   for (const k of ['feeRate', 'slippageBps', 'startCash'])
     if (typeof ex[k] !== 'number') return fail(`execution.${k} is not a number`);
   const model = r.model as Rec;
-  if (model.sha256 !== null && typeof model.sha256 !== 'string') return fail('model.sha256 is not a string');
+  for (const k of ['dir', 'name', 'sha256', 'kernel'])
+    if (model[k] !== null && typeof model[k] !== 'string') return fail(`model.${k} is not a string or null`);
+  const ens = r.ensemble as Rec;
+  if (typeof ens.mode !== 'string' || !isRec(ens.weights) || !Object.values(ens.weights).every(isNum))
+    return fail('ensemble is not a mode with numeric weights');
+  if (ens.fixedTarget !== null && !isNum(ens.fixedTarget))
+    return fail('ensemble.fixedTarget is not a number or null');
+  const risk = r.risk as Rec;
+  for (const k of ['maxPosition', 'maxStep', 'dailyLossLimit', 'cooldownBars'])
+    if (!isNum(risk[k])) return fail(`risk.${k} is not a number`);
+  const f = r.filters as Rec;
+  for (const k of ['symbol', 'baseAsset', 'quoteAsset', 'stepSize', 'minQty', 'maxQty', 'tickSize'])
+    if (typeof f[k] !== 'string') return fail(`filters.${k} is not a string`);
+  if (!isNum(f.minNotional)) return fail('filters.minNotional is not a number');
+  if (typeof ex.executor !== 'string') return fail('execution.executor is not a string');
   if (typeof r.restored !== 'boolean') return fail('restored is not true/false');
   if (r.initialFeatures !== null && !isRec(r.initialFeatures))
     return fail('initialFeatures is not an object');

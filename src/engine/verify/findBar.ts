@@ -4,6 +4,7 @@ import { parseIsoUtc } from '../data/timeParse.js';
 import { describeScan, hasTornTail, journalRecords, newScanStats } from '../journal/journalReader.js';
 import { isSessionHeader, parseSessionHeader } from '../journal/sessionHeader.js';
 import type { SessionHeader } from '../journal/sessionHeader.js';
+import { isoTime } from './text.js';
 
 /** `--at`: a time inside the bar (ISO or epoch ms), or the n-th decision (negative: from the end). */
 export type BarSelector =
@@ -15,7 +16,7 @@ const INDEX_LIMIT = 1e10;
 export function parseAt(text: string | undefined): Parsed<BarSelector> {
   const s = (text ?? '').trim();
   if (s === '')
-    return { ok: false, error: '--at is required: an ISO time, epoch ms or a bar index (0 = first, -1 or last = last)' }; // prettier-ignore
+    return { ok: false, error: '--at is required: an ISO time, epoch ms or a bar index (0 = first; last, or --at=-N from the end)' }; // prettier-ignore
   if (s === 'last') return { ok: true, value: { kind: 'index', i: -1 } };
   if (/^-?\d+$/.test(s)) {
     const n = Number(s);
@@ -119,16 +120,11 @@ export function findBar(path: string, sel: BarSelector): BarStory {
     const range =
       first === null || last === null
         ? 'it holds no decisions'
-        : `it holds ${index + 1} decision(s), bars ${new Date(first).toISOString()} – ${new Date(last).toISOString()}`;
-    const what = sel.kind === 'index' ? `bar index ${sel.i}` : `a bar at ${isoOrNumber(sel.t)}`;
+        : `it holds ${index + 1} decision(s), bars ${isoTime(first)} – ${isoTime(last)}`;
+    const what = sel.kind === 'index' ? `bar index ${sel.i}` : `a bar at ${isoTime(sel.t)}`;
     throw new Error(`no decision for ${what} in ${file}: ${range}`);
   }
   // The scan stopped at the bar: look at the file's end for a torn line separately.
   if (!stats.tornTail) stats.tornTail = hasTornTail(path);
   return { file, ...found, after, damage: describeScan(stats) };
-}
-
-function isoOrNumber(t: number): string {
-  const d = new Date(t);
-  return Number.isNaN(d.getTime()) ? `${t} ms` : d.toISOString();
 }

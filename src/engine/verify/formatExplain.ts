@@ -1,11 +1,12 @@
 import { MARKET_FEATURES } from '../core/types.js';
 import type { SessionHeader } from '../journal/sessionHeader.js';
 import type { BarStory, Rec } from './findBar.js';
+import { isoTime, label } from './text.js';
 
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined ? '?' : JSON.stringify(v));
-const iso = (t: unknown): string => (typeof t === 'number' ? new Date(t).toISOString() : '?');
+const str = (v: unknown): string => (v === undefined ? '?' : label(v));
+const iso = isoTime;
 
 /** Enough digits to tell values apart on screen; verify is the place for exact bits. */
 function n(v: unknown, digits = 6): string {
@@ -137,7 +138,7 @@ export function formatExplain(s: BarStory): string {
   }
   out.push(...ensembleLines(d, h, votes));
   const risk = isRec(d.risk) ? d.risk : {};
-  const codes = Array.isArray(risk.codes) ? risk.codes.map(String) : [];
+  const codes = Array.isArray(risk.codes) ? risk.codes.map(label) : [];
   out.push(`Risk      position ${signed(d.position)}, target ${signed(d.ensembleTarget)} → allowed ${signed(risk.target)}${codes.length ? '' : ' (no limit applied)'}`); // prettier-ignore
   for (const c of codes) out.push(`          ${c}: ${riskText(c, h)}`);
 

@@ -1,7 +1,8 @@
 import { showValue, ulpDistance } from './recordDiff.js';
 import type { VerifyOutcome, VerifySegment } from './verifyTypes.js';
+import { isoTime } from './text.js';
 
-const iso = (t: number | null): string => (t === null ? '(before the first bar)' : new Date(t).toISOString());
+const iso = (t: number | null): string => (t === null ? '(before the first bar)' : isoTime(t));
 const count = (n: number): string => n.toLocaleString('en-US');
 
 function totals(segs: readonly VerifySegment[]): string {

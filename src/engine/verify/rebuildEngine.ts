@@ -4,6 +4,8 @@ import type { AccountSync, Executor, OrderResult } from '../core/executor.js';
 import type { Snapshot } from '../core/snapshot.js';
 import type { OrderIntent } from '../core/types.js';
 import type { TradingEngine } from '../engine.js';
+import { BUILTIN_STRATEGIES, builtinStrategy, parseStrategy } from '../agents/strategyFile.js';
+import type { BuiltinStrategy, StrategyConfig } from '../agents/strategyFile.js';
 import { FeatureEngine } from '../features/featureEngine.js';
 import { CollectingJournal } from '../journal/journalSink.js';
 import type { SessionHeader } from '../journal/sessionHeader.js';
@@ -51,6 +53,28 @@ export async function checkModel(h: SessionHeader, override: string | null): Pro
   return dir;
 }
 
+/**
+ * The recorded strategy, checked by the same rules as a strategy file (a built-in must be the
+ * built-in): a header is input like any other, and a damaged one must not reach the engine.
+ */
+export function recordedStrategy(h: SessionHeader): StrategyConfig {
+  const c = h.strategy.config as unknown as Record<string, unknown>;
+  const name = typeof c.name === 'string' ? c.name : '?';
+  let parsed: StrategyConfig | null = null;
+  if (c.source === 'builtin' && (BUILTIN_STRATEGIES as readonly string[]).includes(name)) {
+    parsed = builtinStrategy(name as BuiltinStrategy);
+  } else if (c.source === 'file') {
+    const r = parseStrategy({ mode: c.mode, weights: c.weights, agents: c.agents, risk: c.risk, description: c.description }, name); // prettier-ignore
+    if (!r.ok) throw new Error(`the recorded strategy is not valid: ${r.error}`);
+    parsed = r.value;
+  }
+  if (parsed === null || JSON.stringify(parsed) !== JSON.stringify(c))
+    throw new Error(
+      `the recorded strategy '${name}' does not match its ${c.source === 'file' ? 'rules' : 'built-in'}`,
+    );
+  return parsed;
+}
+
 /** Build the engine the header describes: same strategy, features, risk, filters, costs and model. */
 export async function rebuildEngine(
   h: SessionHeader,
@@ -73,7 +97,7 @@ export async function rebuildEngine(
     feeRate: h.execution.feeRate,
     slippageBps: h.execution.slippageBps,
     strategy: h.strategy.name,
-    strategyConfig: h.strategy.config,
+    strategyConfig: recordedStrategy(h),
     modelDir,
     sentimentDir: null,
     sentimentAt: () => sentiment.value,

@@ -11,6 +11,8 @@ import type { RebuiltEngine } from './rebuildEngine.js';
 import { firstDifference } from './recordDiff.js';
 import { RecordStream } from './recordStream.js';
 import type { VerifyOutcome, VerifySegment } from './verifyTypes.js';
+import { label } from './text.js';
+import { applyReconcile, barOf, fieldName, sentimentOf } from './recordInputs.js';
 
 export interface VerifyOptions {
   /** Verify with this policy package instead of the directory the header names (same sha256 only). */
@@ -89,17 +91,27 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
     return null;
   };
   /** Wait for the engine's send, or stop waiting when the journal holds no answer to it. */
-  const settledOrStalled = (work: () => Promise<void>): Promise<void> =>
+  const settledOrStalled = (work: () => Promise<void> | undefined): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       // Set before the work starts: the executor asks for its answer synchronously.
       stalled = resolve;
-      work().then(resolve, reject);
+      // processBar returns nothing when no order was sent.
+      Promise.resolve(work()).then(resolve, reject);
     }).finally(() => (stalled = null));
 
   const openSegment = async (h: SessionHeader, line: JournalLine): Promise<void> => {
     if (seg) segments.push(summary(seg));
     const modelDir = await checkModel(h, opts.modelDir ?? null);
-    const rebuilt = await rebuildEngine(h, modelDir, recordedResult);
+    let rebuilt: RebuiltEngine;
+    try {
+      rebuilt = await rebuildEngine(h, modelDir, recordedResult);
+    } catch (e) {
+      // A header is input: whatever it holds, the answer is one line naming where.
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new Error(
+        `${file} line ${line.lineNo}: cannot rebuild the engine from this session header: ${msg.split('\n')[0]}`,
+      );
+    }
     seg = { ...rebuilt, header: h, line: line.lineNo, decisions: 0 };
     if (h.engineVersion !== ENGINE_VERSION)
       notes.push(`recorded by engine ${h.engineVersion}, verified with ${ENGINE_VERSION}`);
@@ -124,7 +136,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
       case 'orderResult':
       case 'decision':
       case 'fill': {
-        const id = String(r.clientOrderId);
+        const id = label(r.clientOrderId);
         if (r.type === 'orderResult' && recovered.has(id)) {
           // An order in flight at the crash, settled on restart (journal tail or exchange look-up).
           const intent = intents.get(id);
@@ -167,7 +179,8 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
         const fill = res && isRec(res.record) && isRec(res.record.result) ? res.record.result.fill : null;
         const t = isRec(fill) ? num(fill.time) : ts;
         if (t !== null) s.clock.set(t);
-        await settledOrStalled(() => e.flatten(r.reason));
+        const reason = r.reason;
+        await settledOrStalled(() => e.flatten(reason));
         return true;
       }
       case 'trading':
@@ -177,7 +190,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
           e.setTrading(r.state, typeof r.detail === 'string' ? r.detail : '');
         return true;
       case 'reconcile':
-        applyReconcile(s, r);
+        applyReconcile(s.engine, r);
         return false;
       default:
         return false;
@@ -216,7 +229,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
           (x) => x.type === 'decision' || isSessionHeader(x),
         );
         const list = note && isRec(note.record) && Array.isArray(note.record.recovered) ? note.record.recovered : []; // prettier-ignore
-        recovered = new Set(list.map((x) => (isRec(x) ? String(x.clientOrderId) : '')));
+        recovered = new Set(list.map((x) => (isRec(x) ? label(x.clientOrderId) : '')));
         continue;
       }
       if (!seg)
@@ -233,7 +246,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
           if (r.type === 'decision' || r.type === 'order' || r.type === 'orderResult' || r.type === 'fill')
             throw diverged(
               line.lineNo,
-              String(r.type),
+              label(r.type),
               'record',
               r.type,
               'nothing (the engine did not write it)',
@@ -245,7 +258,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
         if (queue.length === 0) continue;
       }
       const mine = queue.shift();
-      const type = String(r.type);
+      const type = label(r.type);
       if (!isRec(mine) || mine.type !== r.type)
         throw diverged(line.lineNo, type, 'type', r.type, isRec(mine) ? mine.type : mine);
       if (type === 'order' && isRec(r.intent) && typeof r.intent.clientOrderId === 'string') {
@@ -258,7 +271,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
     checkBadLines(Number.MAX_SAFE_INTEGER);
     if (queue.length > 0) {
       const next = queue[0];
-      const t = isRec(next) ? String(next.type) : '?';
+      const t = isRec(next) ? label(next.type) : '?';
       if (stats.tornTail)
         throw new Stop({ status: 'partial', segments: done(), notes, line: lastLine, bar, reason: `the journal ends in a torn line where the engine wrote a ${t} record` }); // prettier-ignore
       throw diverged(lastLine, t, 'record', '(end of journal)', next);
@@ -274,63 +287,4 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
   for (const [k, n] of skipped)
     notes.push(`${n} '${k}' record(s) are not engine output and were not compared`);
   return { status: 'identical', segments: done(), notes };
-}
-
-function barOf(r: Rec): {
-  openTime: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  closeTime: number;
-} | null {
-  // prettier-ignore
-  const b = r.bar;
-  if (!isRec(b)) return null;
-  const v = [b.openTime, b.open, b.high, b.low, b.close, b.volume].map(num);
-  if (v.some((x) => x === null)) return null;
-  const [openTime, open, high, low, close, volume] = v as number[];
-  return { openTime: openTime!, open: open!, high: high!, low: low!, close: close!, volume: volume!, closeTime: openTime! + 59_999 }; // prettier-ignore
-}
-
-/** The recorded sentiment input; JSON null was a non-finite value (the feature engine stores 0 for it). */
-function sentimentOf(r: Rec): number {
-  if (typeof r.sentiment === 'number') return r.sentiment;
-  if (r.sentiment === null) return Number.NaN;
-  // Journals without the input field: the sentiment feature is the input as the engine stored it.
-  return Array.isArray(r.features) && typeof r.features[12] === 'number' ? r.features[12] : 0;
-}
-
-/** A reconcile record moved the position to what the exchange (or the journal) said. */
-function applyReconcile(s: Segment, r: Rec): void {
-  const to = isRec(r.to) ? r.to : null;
-  if (!to || typeof to.qty !== 'number') return;
-  const p = s.engine.parts.portfolio;
-  if (p.qty === 0 && to.qty !== 0 && s.engine.lastPrice > 0) p.avgEntry = s.engine.lastPrice;
-  p.qty = to.qty;
-  if (to.qty === 0) p.avgEntry = 0;
-  if (typeof to.cash === 'number') p.cash = to.cash;
-}
-
-const MARKET = [
-  'z_score', 'zone', 'price_momentum', 'z_score_momentum', 'macd', 'macd_signal', 'macd_diff',
-  'rsi', 'bb_mid', 'bb_high', 'bb_low', 'obv', 'sentiment',
-]; // prettier-ignore
-
-/** A path as a user reads it: features.z_score, observation.scaled.rsi, votes.macd.target, fill.price. */
-export function fieldName(r: Rec, path: readonly (string | number)[], h: SessionHeader): string {
-  const [a, b, c, ...rest] = path;
-  if (a === 'features' && typeof b === 'number') return `features.${MARKET[b] ?? b}`;
-  if (a === 'observation' && typeof c === 'number')
-    return `observation.${String(b)}.${h.observation.features[c] ?? c}`;
-  if (a === 'votes' && typeof b === 'number') {
-    const v = Array.isArray(r.votes) ? r.votes[b] : null;
-    const agent = isRec(v) && typeof v.agent === 'string' ? v.agent : String(b);
-    return ['votes', agent, ...(c === undefined ? [] : [c]), ...rest].join('.');
-  }
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
-    .join('.')
-    .replace(/\.\[/g, '[');
 }
