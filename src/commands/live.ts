@@ -15,6 +15,9 @@ import { createExecutor, fetchLastPrice, marketEndpoints, parseVenue } from './l
 import { err, out } from './output.js';
 import { createSentimentRunner } from './sentimentSetup.js';
 
+/** Days of sentiment a live start fills in when they are missing (yesterday and the 6 before). */
+const SENTIMENT_BACKFILL_DAYS = 7;
+
 export interface LiveArgs {
   readonly live: boolean;
   /** 'spot' | 'usdm' from --testnet; undefined = paper (--live). */
@@ -148,6 +151,19 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     if (c.type === 'rerunSentiment') rerunSentiment();
   });
   if (a.debug) rerunSentiment();
+  else if (runner.status.configured) {
+    // Backfill the last week's missing days in the background: trading starts at once with 0
+    // ("pending") for a day that has not landed, and picks the scores up when they do.
+    void runner.backfill(SENTIMENT_BACKFILL_DAYS).then((days) => {
+      if (series.reloadIfChanged()) engine.touch();
+      const written = days.filter((d) => d.status === 'written').length;
+      const failed = days.find((d) => d.status === 'failed');
+      engine.note(
+        failed ? 'error' : 'info',
+        `sentiment backfill: ${written} day(s) scored${failed ? `; ${failed.day} failed — ${failed.reason ?? ''}` : ''}`,
+      );
+    });
+  }
 
   let finished: Promise<{ logPath: string; jsonPath: string }> | null = null;
   const finish = (flatten: boolean): Promise<{ logPath: string; jsonPath: string }> => {
