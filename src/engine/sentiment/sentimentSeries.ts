@@ -60,6 +60,13 @@ export class SentimentSeries {
     return this.cachedRow;
   }
 
+  /** The most recent scored day (what a rerun just wrote), whatever bar is being traded. */
+  latest(): SentimentDay | null {
+    let best: number | null = null;
+    for (const n of this.byDayNumber.keys()) if (best === null || n > best) best = n;
+    return best === null ? null : this.byDayNumber.get(best)!;
+  }
+
   /** Re-read the file when it was replaced or changed (a new day landed). True when it reloaded. */
   reloadIfChanged(): boolean {
     if (this.dir === null) return false;

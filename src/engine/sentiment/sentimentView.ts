@@ -20,6 +20,21 @@ export function sentimentView(
     : d === null && (status.state === 'running' || status.state === 'ready')
       ? 'pending'
       : status.state;
+  if (d === null) {
+    // Nothing for this bar's day (a replay of old candles, or yesterday not landed yet): show the
+    // newest scored day so a rerun's result is visible, and say that trading uses 0.
+    const latest = series.latest();
+    if (latest !== null && status.state !== 'running') {
+      return {
+        state,
+        day: latest.day,
+        vader: latest.vader,
+        s: [...latest.s],
+        combined: latest.combined,
+        progress: `latest scored day shown; this bar's previous day has no scores, so the feature is 0`,
+      };
+    }
+  }
   return {
     state,
     day: d?.day ?? null,

@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+
+export const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', args, { encoding: 'utf8' });
+  return r.stdout;
+}
+
+/**
+ * Poll the pane until `pattern` shows (the screen redraws asynchronously). With `key`, send it
+ * first and again every few seconds: on a loaded machine a key can land while Ink is between
+ * input handlers (e.g. as a modal closes), exactly as a person would press it again.
+ */
+export async function waitFor(session: string, pattern: RegExp, ms = 20_000, key?: string): Promise<string> {
+  const until = Date.now() + ms;
+  let screen = '';
+  let nextKey = 0;
+  while (Date.now() < until) {
+    if (key !== undefined && Date.now() >= nextKey) {
+      tmux('send-keys', '-t', session, key);
+      nextKey = Date.now() + 4_000;
+    }
+    await sleep(150);
+    screen = tmux('capture-pane', '-pt', session);
+    if (pattern.test(screen)) return screen;
+  }
+  throw new Error(`timed out waiting for ${pattern} on screen:\n${screen}`);
+}
