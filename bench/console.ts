@@ -1,5 +1,6 @@
 import { Writable, Readable } from 'node:stream';
 import { ManualClock } from '../src/engine/core/clock.js';
+import type { EngineHandle } from '../src/engine/core/engineHandle.js';
 import type { BarChunk, CandleSource } from '../src/engine/data/types.js';
 import { emptyQuality } from '../src/engine/data/types.js';
 import { runReplay } from '../src/engine/replay.js';
@@ -52,6 +53,22 @@ function sourceOf(b: Bars, repeat = 1): CandleSource {
   };
 }
 
+/** The real console, drawing into a terminal that discards its output. */
+function attachScreen(engine: EngineHandle): {
+  ui: ReturnType<typeof renderConsole>;
+  term: ReturnType<typeof fakeTerminal>;
+} {
+  const term = fakeTerminal();
+  const ui = renderConsole(engine, {
+    keepPosition: true,
+    onForceExit: () => {},
+    stdout: term.stdout,
+    stdin: term.stdin,
+    patchConsole: false,
+  });
+  return { ui, term };
+}
+
 async function session(screen: boolean) {
   const clock = new ManualClock(0);
   const s = await buildSession({
@@ -86,14 +103,7 @@ export async function benchReplayMax(
   const headless = b.n / ((performance.now() - t0) / 1000);
 
   const s = await session(true);
-  const term = fakeTerminal();
-  const ui = renderConsole(s.engine, {
-    keepPosition: true,
-    onForceExit: () => {},
-    stdout: term.stdout,
-    stdin: term.stdin,
-    patchConsole: false,
-  });
+  const { ui, term } = attachScreen(s.engine);
   let frames = 0;
   const unsubscribe = s.engine.subscribe(() => frames++);
   t0 = performance.now();
@@ -112,14 +122,7 @@ export async function benchReplayMax(
 /** CPU share of one core while the console replays at 1 bar per second (60x) for `seconds`. */
 export async function benchRenderCpu(b: Bars, seconds = 10): Promise<number> {
   const s = await session(true);
-  const term = fakeTerminal();
-  const ui = renderConsole(s.engine, {
-    keepPosition: true,
-    onForceExit: () => {},
-    stdout: term.stdout,
-    stdin: term.stdin,
-    patchConsole: false,
-  });
+  const { ui } = attachScreen(s.engine);
   const abort = new AbortController();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -146,14 +149,7 @@ export async function benchReplayMemory(
 ): Promise<{ bars: number; startMb: number; endMb: number }> {
   const repeat = Math.ceil(total / b.n);
   const s = await session(true);
-  const term = fakeTerminal();
-  const ui = renderConsole(s.engine, {
-    keepPosition: true,
-    onForceExit: () => {},
-    stdout: term.stdout,
-    stdin: term.stdin,
-    patchConsole: false,
-  });
+  const { ui } = attachScreen(s.engine);
   let startMb = 0;
   const probe = setInterval(() => {
     if (startMb === 0 && s.engine.barsProcessed >= 100_000) startMb = settledRssMb();

@@ -94,6 +94,23 @@ export interface FeatureParams {
   readonly zMomentumClip: number; // z_score_momentum clipped to ±this (2)
 }
 
+/** Every FeatureParams key, for parsers of saved state and policy packages. */
+export const FEATURE_PARAM_KEYS = [
+  'maPeriod',
+  'zWindow',
+  'openThreshold',
+  'closeThreshold',
+  'stdDdof',
+  'macdFast',
+  'macdSlow',
+  'macdSignal',
+  'rsiPeriod',
+  'bbPeriod',
+  'bbStdDev',
+  'momentumClip',
+  'zMomentumClip',
+] as const satisfies readonly (keyof FeatureParams)[];
+
 export const DEFAULT_FEATURE_PARAMS: FeatureParams = Object.freeze({
   maPeriod: 20,
   zWindow: 60,

@@ -1,3 +1,4 @@
+import { FEATURE_PARAM_KEYS } from '../core/types.js';
 import type { FeatureParams } from '../core/types.js';
 import type { RollingWindowState } from './rollingWindow.js';
 import { isFiniteNumber } from './rollingWindow.js';
@@ -31,21 +32,7 @@ export interface FeatureEngineState {
   };
 }
 
-const PARAM_KEYS = [
-  'maPeriod',
-  'zWindow',
-  'openThreshold',
-  'closeThreshold',
-  'stdDdof',
-  'macdFast',
-  'macdSlow',
-  'macdSignal',
-  'rsiPeriod',
-  'bbPeriod',
-  'bbStdDev',
-  'momentumClip',
-  'zMomentumClip',
-] as const satisfies readonly (keyof FeatureParams)[];
+const PARAM_KEYS = FEATURE_PARAM_KEYS;
 
 const INT_KEYS = [
   'maPeriod',

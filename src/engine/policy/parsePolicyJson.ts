@@ -1,3 +1,4 @@
+import { FEATURE_PARAM_KEYS } from '../core/types.js';
 import type { FeatureParams, Parsed } from '../core/types.js';
 import { checkParams } from '../features/featureState.js';
 import { ACTIVATIONS } from './fastForward.js';
@@ -26,21 +27,6 @@ import type {
 } from './policyJson.js';
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const FEATURE_PARAM_KEYS = [
-  'maPeriod',
-  'zWindow',
-  'openThreshold',
-  'closeThreshold',
-  'stdDdof',
-  'macdFast',
-  'macdSlow',
-  'macdSignal',
-  'rsiPeriod',
-  'bbPeriod',
-  'bbStdDev',
-  'momentumClip',
-  'zMomentumClip',
-] as const satisfies readonly (keyof FeatureParams)[];
 
 export interface ParsedPolicyJson {
   readonly policy: PolicyJson;
