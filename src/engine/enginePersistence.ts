@@ -9,6 +9,7 @@ import type { OrderPlanner } from './execution/orderPlanner.js';
 import { Portfolio } from './execution/portfolio.js';
 import type { PortfolioJSON } from './execution/portfolio.js';
 import { RiskManager } from './risk/riskManager.js';
+import { printable } from './core/printable.js';
 import type { RiskStateJSON } from './risk/riskManager.js';
 
 /** Where a live session's orders go: decides the state file, so paper and testnet never share one. */
@@ -174,7 +175,7 @@ export function parseEngineState(
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return warn('not a JSON object');
     o = v as Record<string, unknown>;
   } catch (e) {
-    return warn(`corrupt JSON (${(e as Error).message.split('\n')[0]})`);
+    return warn(`corrupt JSON (${printable((e as Error).message.split('\n')[0] ?? '', 160)})`);
   }
   if (o.v !== ENGINE_STATE_VERSION) return warn(`version ${JSON.stringify(o.v)}`);
   if (!isNum(o.seq) || o.seq < 0) return warn('seq missing');

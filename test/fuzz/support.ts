@@ -17,9 +17,8 @@ export function tempFolder(prefix: string): string {
 const BUG_CLASSES = [TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError];
 
 /**
- * The edge contract: a thrown Error whose message is one line (no line feed), not an accident of
- * the parser. Other control characters (a CR quoted from a damaged file) are not checked here:
- * JSON.parse quotes them in its messages, which several loaders pass on.
+ * The edge contract: a thrown Error whose message is one printable line (no line feed, no CR or
+ * other control character quoted from a damaged file), not an accident of the parser.
  */
 export function expectOneLineError(e: unknown, what: string): void {
   expect(e, `${what} threw a non-Error`).toBeInstanceOf(Error);
@@ -28,7 +27,7 @@ export function expectOneLineError(e: unknown, what: string): void {
     BUG_CLASSES.some((c) => err instanceof c),
     `${what} leaked ${err.name}: ${err.stack ?? ''}`,
   ).toBe(false);
-  expect(err.message, `${what}: message is one line`).not.toMatch(/\n/);
+  expect(err.message, `${what}: message is one printable line`).not.toMatch(/\p{Cc}/u);
   expect(err.message.length, `${what}: message is not empty`).toBeGreaterThan(0);
 }
 
@@ -36,7 +35,7 @@ export function expectOneLineError(e: unknown, what: string): void {
 export function expectOneLineReason(r: { ok: boolean; error?: string }, what: string): void {
   if (r.ok) return;
   expect(typeof r.error, `${what}: reason is a string`).toBe('string');
-  expect(r.error, `${what}: reason is one line`).not.toMatch(/\n/);
+  expect(r.error, `${what}: reason is one printable line`).not.toMatch(/\p{Cc}/u);
   expect(r.error!.length, `${what}: reason is not empty`).toBeGreaterThan(0);
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createRequire } from 'node:module';
+import { printable } from '../core/printable.js';
 import { AGENT_NAMES } from '../core/types.js';
 import type { AgentName, Parsed } from '../core/types.js';
 import { checkRiskLimits, DEFAULT_RISK_LIMITS } from '../risk/riskManager.js';
@@ -115,7 +116,6 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 /** Control characters (a CR, a NUL from a damaged file) in a quoted value would break the one-line message. */
-const printable = (t: string): string => t.replace(/\p{Cc}/gu, '?');
 
 function show(v: unknown): string {
   return typeof v === 'string' ? `'${printable(v)}'` : (JSON.stringify(v) ?? String(v));

@@ -1,4 +1,5 @@
 import { MAX_FIELDS } from './csvRows.js';
+import { printable } from '../core/printable.js';
 import type { CsvLayout } from './csvRows.js';
 
 /**
@@ -31,7 +32,7 @@ export function genericLayout(header: readonly string[], label: string): CsvLayo
   if (time < 0) {
     throw new Error(
       // Control characters (a binary file read as text) would break the one-line message.
-      `${label}: no time column in the header (expected one of ${TIME_COLUMN_NAMES.join(', ')}; found ${header.slice(0, 12).join(', ').replace(/\p{Cc}/gu, '?').slice(0, 160)})`,
+      `${label}: no time column in the header (expected one of ${TIME_COLUMN_NAMES.join(', ')}; found ${printable(header.slice(0, 12).join(', '), 160)})`,
     );
   }
   const [open = -1, high = -1, low = -1, close = -1, volume = -1] = PRICE_COLUMNS.map(find);

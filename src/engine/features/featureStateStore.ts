@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomicWrite.js';
@@ -72,6 +73,6 @@ export function loadFeatureState(path: string, params: FeatureParams, symbol: st
 }
 
 function oneLine(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = printable(err instanceof Error ? err.message : String(err), 200);
   return msg.split('\n')[0] ?? msg;
 }

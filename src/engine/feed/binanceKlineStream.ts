@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
 import type { Bar, Parsed } from '../core/types.js';
@@ -44,7 +45,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function fail(reason: string): { ok: false; error: string } {
-  return { ok: false, error: reason.length > 100 ? `${reason.slice(0, 97)}...` : reason };
+  const text = printable(reason);
+  return { ok: false, error: text.length > 100 ? `${text.slice(0, 97)}...` : text };
 }
 
 /** A Binance price/volume field: a decimal string ("3560.49000000"), never a number or NaN. */

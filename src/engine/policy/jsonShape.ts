@@ -1,3 +1,4 @@
+import { printable } from '../core/printable.js';
 import type { JsonObject } from './policyJson.js';
 
 /**
@@ -73,6 +74,9 @@ export function parseJsonText(
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (e) {
-    return { ok: false, error: `${label}: bad JSON (${(e as Error).message.split('\n')[0]})` };
+    return {
+      ok: false,
+      error: `${label}: bad JSON (${printable((e as Error).message.split('\n')[0] ?? '', 160)})`,
+    };
   }
 }
