@@ -60,3 +60,23 @@ export function readNumbers<K extends string>(
   }
   return null;
 }
+
+/**
+ * The common part of every rule agent's restore(): open the envelope, read the named numeric
+ * state fields (target and confidence always among them) and check the target is in -1..1.
+ */
+export function readAgentState<K extends string>(
+  json: unknown,
+  agent: AgentName,
+  keys: readonly K[],
+): Parsed<Record<K | 'target' | 'confidence', number>> {
+  const env = openEnvelope(json, agent);
+  if (!env.ok) return env;
+  const all = [...new Set<K | 'target' | 'confidence'>(['target', 'confidence', ...keys])];
+  const s = Object.fromEntries(all.map((k) => [k, 0])) as Record<K | 'target' | 'confidence', number>;
+  const bad = readNumbers(env.value.state, all, s);
+  if (bad !== null) return { ok: false, error: `${agent} agent state: '${bad}' must be a number` };
+  if (!(s.target >= -1 && s.target <= 1))
+    return { ok: false, error: `${agent} agent state: target outside -1..1` };
+  return { ok: true, value: s };
+}

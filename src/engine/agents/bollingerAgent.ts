@@ -1,6 +1,6 @@
 import { F } from '../core/types.js';
 import type { Agent, AgentInput, Parsed, Vote } from '../core/types.js';
-import { HOLD_CONFIDENCE, clamp01, openEnvelope, readNumbers, targetText } from './agentSupport.js';
+import { HOLD_CONFIDENCE, clamp01, openEnvelope, readAgentState, targetText } from './agentSupport.js';
 import type { AgentStateJSON } from './agentSupport.js';
 
 /**
@@ -143,23 +143,18 @@ export class BollingerAgent implements Agent {
 
   /** Restores the state saved by toJSON() (keeps this agent's own options). */
   restore(json: unknown): Parsed<this> {
-    const env = openEnvelope(json, 'bollinger');
-    if (!env.ok) return env;
-    const s: BollingerState = {
-      target: 0,
-      confidence: 0,
-      close: 0,
-      low: 0,
-      mid: 0,
-      high: 0,
-      branch: 0,
-      fired: 0,
-    };
-    const keys = ['target', 'confidence', 'close', 'low', 'mid', 'high', 'branch', 'fired'] as const;
-    const bad = readNumbers(env.value.state, keys, s);
-    if (bad !== null) return { ok: false, error: `bollinger agent state: '${bad}' must be a number` };
-    if (!(s.target >= -1 && s.target <= 1))
-      return { ok: false, error: 'bollinger agent state: target outside -1..1' };
+    const r = readAgentState(json, 'bollinger', [
+      'target',
+      'confidence',
+      'close',
+      'low',
+      'mid',
+      'high',
+      'branch',
+      'fired',
+    ]);
+    if (!r.ok) return r;
+    const s = r.value;
     this.target = s.target;
     this.confidence = clamp01(s.confidence);
     this.close = s.close;

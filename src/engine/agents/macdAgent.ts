@@ -1,6 +1,6 @@
 import { F } from '../core/types.js';
 import type { Agent, AgentInput, Parsed, Vote } from '../core/types.js';
-import { clamp01, openEnvelope, readNumbers, targetText } from './agentSupport.js';
+import { clamp01, openEnvelope, readAgentState, targetText } from './agentSupport.js';
 import type { AgentStateJSON } from './agentSupport.js';
 
 /**
@@ -127,23 +127,18 @@ export class MacdAgent implements Agent {
 
   /** Restores the state saved by toJSON() (keeps this agent's own options). */
   restore(json: unknown): Parsed<this> {
-    const env = openEnvelope(json, 'macd');
-    if (!env.ok) return env;
-    const s: MacdState = {
-      target: 0,
-      confidence: 0,
-      prevDiff: 0,
-      macd: 0,
-      signal: 0,
-      diff: 0,
-      branch: 0,
-      fired: 0,
-    };
-    const keys = ['target', 'confidence', 'prevDiff', 'macd', 'signal', 'diff', 'branch', 'fired'] as const;
-    const bad = readNumbers(env.value.state, keys, s);
-    if (bad !== null) return { ok: false, error: `macd agent state: '${bad}' must be a number` };
-    if (!(s.target >= -1 && s.target <= 1))
-      return { ok: false, error: 'macd agent state: target outside -1..1' };
+    const r = readAgentState(json, 'macd', [
+      'target',
+      'confidence',
+      'prevDiff',
+      'macd',
+      'signal',
+      'diff',
+      'branch',
+      'fired',
+    ]);
+    if (!r.ok) return r;
+    const s = r.value;
     this.target = s.target;
     this.confidence = clamp01(s.confidence);
     this.prevDiff = s.prevDiff;

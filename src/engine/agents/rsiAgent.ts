@@ -1,6 +1,6 @@
 import { F } from '../core/types.js';
 import type { Agent, AgentInput, Parsed, Vote } from '../core/types.js';
-import { HOLD_CONFIDENCE, clamp01, openEnvelope, readNumbers, targetText } from './agentSupport.js';
+import { HOLD_CONFIDENCE, clamp01, openEnvelope, readAgentState, targetText } from './agentSupport.js';
 import type { AgentStateJSON } from './agentSupport.js';
 
 /**
@@ -112,13 +112,9 @@ export class RsiAgent implements Agent {
 
   /** Restores the state saved by toJSON() (keeps this agent's own options). */
   restore(json: unknown): Parsed<this> {
-    const env = openEnvelope(json, 'rsi');
-    if (!env.ok) return env;
-    const s: RsiState = { target: 0, confidence: 0, rsi: 0, branch: 0, fired: 0 };
-    const bad = readNumbers(env.value.state, ['target', 'confidence', 'rsi', 'branch', 'fired'], s);
-    if (bad !== null) return { ok: false, error: `rsi agent state: '${bad}' must be a number` };
-    if (!(s.target >= -1 && s.target <= 1))
-      return { ok: false, error: 'rsi agent state: target outside -1..1' };
+    const r = readAgentState(json, 'rsi', ['target', 'confidence', 'rsi', 'branch', 'fired']);
+    if (!r.ok) return r;
+    const s = r.value;
     this.target = s.target;
     this.confidence = clamp01(s.confidence);
     this.rsi = s.rsi;
