@@ -14,7 +14,9 @@
  */
 
 const SNAP_ABS = 1e-9;
-const SNAP_REL = 1e-12;
+// Two ulps (2^-52 relative each): enough to absorb one multiplication's binary error. 1e-12 was
+// far too wide for large amounts: at 1e15 units it moved a rounding by a thousand units.
+const SNAP_REL = 2 ** -51;
 const MAX_DECIMALS = 20;
 
 const POW10: readonly number[] = Array.from({ length: MAX_DECIMALS + 1 }, (_, k) => 10 ** k);
