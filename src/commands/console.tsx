@@ -11,7 +11,7 @@ import { buildSession } from '../engine/session.js';
 import { finishSession } from '../engine/sessionEnd.js';
 import { SentimentSeries } from '../engine/sentiment/sentimentSeries.js';
 import { sentimentView } from '../engine/sentiment/sentimentView.js';
-import { createSentimentRunner } from './sentimentSetup.js';
+import { createSentimentRunner, wireSentimentRerun } from './sentimentSetup.js';
 import { err, out } from './output.js';
 
 /** The bundled real candles (a few days of ETHUSDT) that the offline demo replays. */
@@ -67,20 +67,7 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const engine = session.engine;
   engineRef.touch = () => engine.touch();
   engineRef.lastBar = () => engine.lastBarOpenTime;
-  // `s` (and --debug at start): rerun yesterday in the background; candles and keys never wait for it.
-  const rerunSentiment = (): void => {
-    void runner.runYesterday({ force: true }).then((r) => {
-      series.reloadIfChanged();
-      engine.note(
-        r.status === 'failed' ? 'error' : 'info',
-        `sentiment ${r.day}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`,
-      );
-      engine.touch();
-    });
-  };
-  engine.onCommand((c) => {
-    if (c.type === 'rerunSentiment') rerunSentiment();
-  });
+  const rerunSentiment = wireSentimentRerun(engine, runner, series);
   if (a.debug) rerunSentiment();
   for (const w of session.warnings) engine.note('info', w);
 

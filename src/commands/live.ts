@@ -13,7 +13,7 @@ import { SentimentSeries } from '../engine/sentiment/sentimentSeries.js';
 import { sentimentView } from '../engine/sentiment/sentimentView.js';
 import { createExecutor, fetchLastPrice, marketEndpoints, parseVenue } from './liveSetup.js';
 import { err, out } from './output.js';
-import { createSentimentRunner } from './sentimentSetup.js';
+import { createSentimentRunner, wireSentimentRerun } from './sentimentSetup.js';
 
 /** Days of sentiment a live start fills in when they are missing (yesterday and the 6 before). */
 const SENTIMENT_BACKFILL_DAYS = 7;
@@ -137,19 +137,7 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     onWarm: () => live.saveIndicators(),
   });
 
-  const rerunSentiment = (): void => {
-    void runner.runYesterday({ force: true }).then((r) => {
-      series.reloadIfChanged();
-      engine.note(
-        r.status === 'failed' ? 'error' : 'info',
-        `sentiment ${r.day}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`,
-      );
-      engine.touch();
-    });
-  };
-  engine.onCommand((c) => {
-    if (c.type === 'rerunSentiment') rerunSentiment();
-  });
+  const rerunSentiment = wireSentimentRerun(engine, runner, series);
   if (a.debug) rerunSentiment();
   else if (runner.status.configured) {
     // Backfill the last week's missing days in the background: trading starts at once with 0
