@@ -102,6 +102,20 @@ async function main(argv: readonly string[]): Promise<void> {
           debug: v.debug === true,
         });
       }
+      const journal = str(v.journal);
+      if (journal !== undefined) {
+        if (data.length > 0 || v.headless === true)
+          throw new Error(
+            '--journal plays a recorded session on screen: drop --data/--headless (drl-tui verify checks one headless)',
+          );
+        const { journalConsoleCommand } = await import('./commands/journalConsole.js');
+        const { parseSpeed } = await import('./engine/replay.js');
+        return journalConsoleCommand(journal, {
+          at: str(v.at),
+          speed: v.speed === undefined ? undefined : parseSpeed(str(v.speed), 600),
+          model: str(v.model),
+        });
+      }
       const { consoleCommand } = await import('./commands/console.js');
       return consoleCommand(cfg, {
         data,

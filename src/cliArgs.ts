@@ -27,10 +27,17 @@ export const OPTIONS = {
   },
   market: { type: 'string', desc: 'spot (long-only, default) | usdm (shorts allowed)' },
   symbol: { type: 'string', desc: 'symbol, e.g. ETHUSDT (default: from the file names, else ETHUSDT)' },
-  journal: { type: 'string', desc: 'write the JSON-lines decision journal to this file' },
+  symbols: {
+    type: 'string',
+    desc: 'several symbols, comma-separated (ETHUSDT,BTCUSDT): one engine each, a shared account view',
+  },
+  journal: {
+    type: 'string',
+    desc: 'backtest: write the decision journal to this file; console: play this recorded journal on screen',
+  },
   at: {
     type: 'string',
-    desc: 'explain: the bar — ISO time, epoch ms, bar index (0 = first; last, or --at=-N from the end)',
+    desc: 'explain (and --journal playback): the bar — ISO time, epoch ms, bar index (0 = first; last, or --at=-N from the end)',
   },
   replay: { type: 'boolean', desc: 'replay candles on screen (default data: the bundled demo days)' },
   live: { type: 'boolean', desc: 'paper trading on live Binance 1m candles (public data: no keys needed)' },
@@ -105,6 +112,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
 
 export const COMMANDS: readonly (readonly [string, string])[] = [
   ['(none) | --replay', 'open the console: replay the bundled real candles through the full engine (paper)'],
+  ['--journal <file>', 'play a recorded session on screen: pause, step, jump, speed (--at, --speed)'],
   [
     '--live|--testnet spot|usdm',
     'the console on live Binance candles: paper fills, or testnet orders (restart-safe)',

@@ -13,6 +13,7 @@ import { Dashboard } from './Dashboard.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { ConfirmFlatten } from './ConfirmFlatten.js';
 import { Footer } from './Footer.js';
+import type { ConsoleKind } from './keys.js';
 
 export interface AppProps {
   readonly engine: EngineHandle;
@@ -42,11 +43,16 @@ function Screen(props: Omit<AppProps, 'frameMs'>): ReactNode {
   const snapshot = useSnapshot(whole);
   const { columns, rows } = useTerminalSize();
   const layout = computeLayout(columns, rows);
-  const keys = useKeys(props);
+  const kind: ConsoleKind = { journal: snapshot.player !== undefined, tabs: false };
+  const keys = useKeys({ ...props, kind });
   return (
     <Box flexDirection="column" width={layout.columns}>
       <Header data={snapshot} width={layout.columns} />
-      {keys.help ? <HelpOverlay width={layout.columns} /> : <Dashboard snapshot={snapshot} layout={layout} />}
+      {keys.help ? (
+        <HelpOverlay width={layout.columns} kind={kind} />
+      ) : (
+        <Dashboard snapshot={snapshot} layout={layout} />
+      )}
       {keys.confirming ? (
         <ConfirmFlatten position={snapshot.position} width={layout.columns} />
       ) : (
@@ -56,6 +62,7 @@ function Screen(props: Omit<AppProps, 'frameMs'>): ReactNode {
           roomy={layout.kind === 'roomy'}
           quitting={keys.quitting}
           interactive={keys.interactive}
+          kind={kind}
         />
       )}
     </Box>

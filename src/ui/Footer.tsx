@@ -3,11 +3,12 @@ import { Box, Text } from 'ink';
 import type { Snapshot } from '../engine/core/snapshot.js';
 import { fmtNum, fmtPct, fmtSigned, signColor } from './format.js';
 import { footerHints } from './keys.js';
+import type { ConsoleKind } from './keys.js';
 import { sessionReturn } from './EquityChart.js';
 
 export type FooterData = Pick<
   Snapshot,
-  'trading' | 'equity' | 'startEquity' | 'realizedPnl' | 'fees' | 'trades'
+  'trading' | 'equity' | 'startEquity' | 'realizedPnl' | 'fees' | 'trades' | 'player'
 >;
 
 export interface FooterProps {
@@ -17,17 +18,18 @@ export interface FooterProps {
   readonly quitting: boolean;
   /** False when stdin is not a terminal: keys cannot be read, so none are advertised. */
   readonly interactive: boolean;
+  readonly kind: ConsoleKind;
 }
 
 /** Key hints (from keys.ts) on the left, P&L / return / trades / fees on the right. */
-export function Footer({ data, width, roomy, quitting, interactive }: FooterProps): ReactNode {
+export function Footer({ data, width, roomy, quitting, interactive, kind }: FooterProps): ReactNode {
   const pnl = data.equity - data.startEquity;
   const ret = sessionReturn(data);
   let left: ReactNode;
   if (quitting) {
     left = (
       <Text bold color="yellow" wrap="truncate">
-        quitting…, writing report{roomy ? ' · Ctrl+C again exits now' : ''}
+        {kind.journal ? 'stopping…' : `quitting…, writing report${roomy ? ' · Ctrl+C again exits now' : ''}`}
       </Text>
     );
   } else if (!interactive) {
@@ -39,15 +41,17 @@ export function Footer({ data, width, roomy, quitting, interactive }: FooterProp
   } else {
     left = (
       <Text wrap="truncate">
-        {footerHints(data.trading, !roomy).map((h, i) => (
-          <Text key={h.key}>
-            {i > 0 ? ' ' : ''}
-            <Text bold color="cyan">
-              {h.key}
+        {footerHints({ trading: data.trading, playing: data.player?.state === 'playing' }, kind, !roomy).map(
+          (h, i) => (
+            <Text key={h.key}>
+              {i > 0 ? ' ' : ''}
+              <Text bold color="cyan">
+                {h.key}
+              </Text>
+              <Text dimColor> {h.label}</Text>
             </Text>
-            <Text dimColor> {h.label}</Text>
-          </Text>
-        ))}
+          ),
+        )}
       </Text>
     );
   }

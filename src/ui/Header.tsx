@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import type { Snapshot } from '../engine/core/snapshot.js';
+import type { PlayerView, Snapshot } from '../engine/core/snapshot.js';
 import type { FeedStatus, TradingState } from '../engine/core/types.js';
 import { assertNever } from '../engine/core/types.js';
 import { fmtAge, fmtDateTime, oneLine } from './format.js';
@@ -17,6 +17,7 @@ export type HeaderData = Pick<
   | 'trading'
   | 'now'
   | 'replaySpeed'
+  | 'player'
 >;
 
 interface Badge {
@@ -67,11 +68,41 @@ function modelText(model: HeaderData['model']): { text: string; color: string | 
   return { text: `model ${model.name} refused`, color: 'red' };
 }
 
-/** Two lines: who/what (symbol, mode, model, trading state) and the feed's health. */
+const PLAYER_BADGE: Readonly<Record<PlayerView['state'], Badge>> = {
+  playing: { text: '▶ PLAYING', color: 'cyan', loud: false },
+  paused: { text: ' ❚❚ PAUSED ', color: 'yellow', loud: true },
+  ended: { text: ' ■ END ', color: 'blue', loud: true },
+  diverged: { text: ' ✗ DIVERGED ', color: 'red', loud: true },
+  error: { text: ' ✗ ERROR ', color: 'red', loud: true },
+};
+
+/** A journal playing: where the playback is, instead of the feed line (there is no feed). */
+function PlayerLine({
+  player,
+  barTime,
+}: {
+  readonly player: PlayerView;
+  readonly barTime: number | null;
+}): ReactNode {
+  const badge = PLAYER_BADGE[player.state];
+  const bad = player.state === 'diverged' || player.state === 'error';
+  return (
+    <Text wrap="truncate">
+      <Text bold={badge.loud} inverse={badge.loud} color={badge.color}>
+        {badge.text}
+      </Text>
+      {` ${player.speed} · bar ${player.bar.toLocaleString('en-US')}/${player.total.toLocaleString('en-US')} · ${barTime === null ? 'no bar yet' : `${fmtDateTime(barTime)} UTC`} · `}
+      <Text color={bad ? 'red' : player.state === 'ended' ? 'green' : undefined}>{oneLine(player.note)}</Text>
+    </Text>
+  );
+}
+
+/** Two lines: who/what (symbol, mode, model, trading state) and the feed's health (or the journal playback). */
 export function Header({ data, width }: { readonly data: HeaderData; readonly width: number }): ReactNode {
   const badge = feedBadge(data.feed, data.now);
   const model = modelText(data.model);
-  const speed = data.mode === 'REPLAY' && data.replaySpeed ? ` ${data.replaySpeed}` : '';
+  const speed = data.mode === 'REPLAY' && data.replaySpeed && !data.player ? ` ${data.replaySpeed}` : '';
+  const mode = data.player ? `JOURNAL ${oneLine(data.player.file)} (recorded ${data.mode})` : data.mode;
   const lastCandle =
     data.feed.lastCandleTs === null
       ? 'no candle yet'
@@ -84,7 +115,7 @@ export function Header({ data, width }: { readonly data: HeaderData; readonly wi
           <Text wrap="truncate">
             <Text bold>{data.symbol}</Text> {data.interval}{' '}
             <Text bold color="magenta">
-              {data.mode}
+              {mode}
               {speed}
             </Text>{' '}
             {data.market} <Text color={model.color}>{model.text}</Text>
@@ -96,18 +127,25 @@ export function Header({ data, width }: { readonly data: HeaderData; readonly wi
           </Text>
         </Box>
       </Box>
-      <Text wrap="truncate">
-        <Text bold={badge.loud} inverse={badge.loud} color={badge.color}>
-          {badge.text}
-        </Text>
-        {executorBad ? (
-          <Text bold color="red">
-            {` executor ${data.executor.state}${data.executor.detail ? `: ${oneLine(data.executor.detail)}` : ''} ·`}
+      {data.player ? (
+        <PlayerLine
+          player={data.player}
+          barTime={data.feed.lastCandleTs === null ? null : data.feed.lastCandleTs - 60_000}
+        />
+      ) : (
+        <Text wrap="truncate">
+          <Text bold={badge.loud} inverse={badge.loud} color={badge.color}>
+            {badge.text}
           </Text>
-        ) : null}
-        {` ${lastCandle} · reconnects ${data.feed.reconnects}`}
-        {data.feed.detail ? ` · ${oneLine(data.feed.detail)}` : ''}
-      </Text>
+          {executorBad ? (
+            <Text bold color="red">
+              {` executor ${data.executor.state}${data.executor.detail ? `: ${oneLine(data.executor.detail)}` : ''} ·`}
+            </Text>
+          ) : null}
+          {` ${lastCandle} · reconnects ${data.feed.reconnects}`}
+          {data.feed.detail ? ` · ${oneLine(data.feed.detail)}` : ''}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -1,10 +1,17 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { Command, keyRows, keysLabel } from './keys.js';
+import { Command, keyRows, keysLabel, scopeActive } from './keys.js';
+import type { ConsoleKind } from './keys.js';
 
-/** Every binding in keys.ts with its description; it replaces the panels until `?` or Esc. */
-export function HelpOverlay({ width }: { readonly width: number }): ReactNode {
-  const rows = keyRows();
+/** The bindings of this kind of console with their descriptions; it replaces the panels until `?` or Esc. */
+export function HelpOverlay({
+  width,
+  kind,
+}: {
+  readonly width: number;
+  readonly kind: ConsoleKind;
+}): ReactNode {
+  const rows = keyRows().filter((r) => scopeActive(r.scope, kind));
   const keyW = Math.max(...rows.map((r) => r.keys.length)) + 2;
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor="cyan" paddingX={1}>

@@ -1,7 +1,9 @@
 import { useRef, useState } from 'react';
 import { useInput, useStdin } from 'ink';
 import type { EngineHandle } from '../engine/core/engineHandle.js';
-import { Command, isCtrlC, matches } from './keys.js';
+import { Command, isCtrlC, JUMP_DAY, JUMP_HOUR, matches } from './keys.js';
+import type { ConsoleKind } from './keys.js';
+import type { EngineCommand } from '../engine/core/events.js';
 
 export interface KeysOptions {
   /** The engine commands go to; `p` reads its latest snapshot to choose pause or resume. */
@@ -9,7 +11,21 @@ export interface KeysOptions {
   readonly keepPosition: boolean;
   /** Second Ctrl+C: the CLI writes the report and exits without waiting for the engine. */
   readonly onForceExit: () => void;
+  /** A journal playing: the playback keys instead of the trading ones. */
+  readonly kind: ConsoleKind;
 }
+
+/** The journal player's keys, as commands to the player. */
+const JOURNAL_KEYS: readonly (readonly [(typeof Command)[keyof typeof Command], EngineCommand])[] = [
+  [Command.PLAY, { type: 'play', action: 'toggle' }],
+  [Command.STEP, { type: 'play', action: 'step' }],
+  [Command.FASTER, { type: 'play', action: 'faster' }],
+  [Command.SLOWER, { type: 'play', action: 'slower' }],
+  [Command.BACK_HOUR, { type: 'seek', bars: -JUMP_HOUR }],
+  [Command.FORWARD_HOUR, { type: 'seek', bars: JUMP_HOUR }],
+  [Command.BACK_DAY, { type: 'seek', bars: -JUMP_DAY }],
+  [Command.FORWARD_DAY, { type: 'seek', bars: JUMP_DAY }],
+];
 
 export interface KeysState {
   readonly help: boolean;
@@ -27,7 +43,7 @@ export interface KeysState {
  * - y / n / Esc, only while the prompt is open.
  * After a quit is requested nothing but Ctrl+C is handled.
  */
-export function useKeys({ engine, keepPosition, onForceExit }: KeysOptions): KeysState {
+export function useKeys({ engine, keepPosition, onForceExit, kind }: KeysOptions): KeysState {
   const { isRawModeSupported } = useStdin();
   const interactive = isRawModeSupported;
   const [help, setHelp] = useState(false);
@@ -62,6 +78,11 @@ export function useKeys({ engine, keepPosition, onForceExit }: KeysOptions): Key
       if (help && key.escape) return setHelp(false);
       if (matches(Command.HELP, input, key)) return setHelp((open) => !open);
       if (matches(Command.QUIT, input, key)) return requestQuit();
+      if (kind.journal) {
+        const hit = JOURNAL_KEYS.find(([c]) => matches(c, input, key));
+        if (hit) engine.send(hit[1]);
+        return;
+      }
       if (matches(Command.PAUSE, input, key)) {
         // HALTED reads as "not paused": `p` then pauses, and a halt is never lifted from a key.
         const paused = engine.getSnapshot().trading === 'PAUSED';

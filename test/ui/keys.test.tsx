@@ -1,6 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYMAP, keyRows, keyTableMarkdown, matches, Command } from '../../src/ui/keys.js';
-import type { CommandId, KeyLike } from '../../src/ui/keys.js';
+import {
+  KEYMAP,
+  keyRows,
+  keyTableMarkdown,
+  matches,
+  Command,
+  footerHints,
+  scopeActive,
+  TRADING_CONSOLE,
+} from '../../src/ui/keys.js';
+import type { CommandId, ConsoleKind, KeyLike } from '../../src/ui/keys.js';
 import { makeSnapshot } from './fakeEngine.js';
 import { KEY, renderApp } from './renderApp.js';
 import type { Rendered } from './renderApp.js';
@@ -11,6 +21,10 @@ afterEach(() => app?.unmount());
 const plain: KeyLike = { ctrl: false, escape: false };
 
 describe('keymap', () => {
+  /** The commands live on this kind of console (a key may mean one thing trading and another playing a journal). */
+  const live = (kind: ConsoleKind): CommandId[] =>
+    (Object.keys(KEYMAP) as CommandId[]).filter((c) => scopeActive(KEYMAP[c].scope, kind));
+
   it('returns each binding matched by exactly its command', () => {
     const cases: [string, KeyLike, CommandId][] = [
       ['p', plain, Command.PAUSE],
@@ -24,8 +38,33 @@ describe('keymap', () => {
       ['', { ctrl: false, escape: true }, Command.CONFIRM_NO],
     ];
     for (const [input, key, command] of cases) {
-      const hits = (Object.keys(KEYMAP) as CommandId[]).filter((c) => matches(c, input, key));
+      const hits = live({ journal: false, tabs: true }).filter((c) => matches(c, input, key));
       expect(hits, `${JSON.stringify(input)} ctrl=${key.ctrl}`).toEqual([command]);
+    }
+    const journal: [string, KeyLike, CommandId][] = [
+      [' ', plain, Command.PLAY],
+      ['p', plain, Command.PLAY],
+      ['.', plain, Command.STEP],
+      ['[', plain, Command.BACK_HOUR],
+      [']', plain, Command.FORWARD_HOUR],
+      ['{', plain, Command.BACK_DAY],
+      ['}', plain, Command.FORWARD_DAY],
+      ['+', plain, Command.FASTER],
+      ['-', plain, Command.SLOWER],
+      ['q', plain, Command.QUIT],
+    ];
+    for (const [input, key, command] of journal) {
+      const hits = live({ journal: true, tabs: false }).filter((c) => matches(c, input, key));
+      expect(hits, `journal: ${JSON.stringify(input)}`).toEqual([command]);
+    }
+    const tabs: [string, KeyLike, CommandId][] = [
+      ['', { ...plain, tab: true }, Command.NEXT_TAB],
+      ['3', plain, Command.SYMBOL_TAB],
+      ['0', plain, Command.SUMMARY_TAB],
+    ];
+    for (const [input, key, command] of tabs) {
+      const hits = live({ journal: false, tabs: true }).filter((c) => matches(c, input, key));
+      expect(hits, `tabs: ${JSON.stringify(input)}`).toEqual([command]);
     }
     expect(matches(Command.PAUSE, 'p', { ctrl: true, escape: false }), 'Ctrl+P is not p').toBe(false);
     expect(matches(Command.QUIT, 'c', plain), 'a plain c does not quit').toBe(false);
@@ -38,6 +77,27 @@ describe('keymap', () => {
     expect(md).toContain('| `q` / `Ctrl+C` | `app.quit` |');
     expect(md).toContain('| `n` / `Esc` | `confirm.no` |');
     for (const id of Object.keys(KEYMAP)) expect(md).toContain(`\`${id}\``);
+    expect(md).toContain('| `Space` / `p` | `journal.play` | journal playback |');
+  });
+
+  it('returns the same key table as the README shows', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme, 'regenerate the README key table from keyTableMarkdown()').toContain(keyTableMarkdown());
+  });
+
+  it('returns footer hints for the kind of console: trading keys, or the playback keys', () => {
+    const trading = footerHints({ trading: 'TRADING' }, TRADING_CONSOLE).map((h) => h.key);
+    expect(trading).toEqual(['p', 'f', 's', '?', 'q']);
+    const journal = footerHints({ trading: 'TRADING', playing: true }, { journal: true, tabs: false });
+    expect(journal.map((h) => `${h.key} ${h.label}`)).toEqual([
+      'Space pause',
+      '. step',
+      '[ ] ±1h',
+      '{ } ±1d',
+      '+ - speed',
+      '? help',
+      'q quit',
+    ]);
   });
 });
 
@@ -96,12 +156,13 @@ describe('keys on the console', () => {
     await app.waitFor((f) => f.includes('[running] scoring 120/400 with s2'), 'sentiment progress');
   });
 
-  it('returns a help overlay listing every key in keys.ts, closed by Esc or ?', async () => {
+  it('returns a help overlay listing every trading key in keys.ts, closed by Esc or ?', async () => {
     app = await renderApp(makeSnapshot(), { columns: 120, rows: 40 });
     await app.press('?');
     const frame = app.frame();
     expect(frame).toContain('KEYS');
-    for (const row of keyRows()) {
+    expect(frame, 'the playback keys are not this console’s').not.toContain('jump back');
+    for (const row of keyRows().filter((r) => scopeActive(r.scope, TRADING_CONSOLE))) {
       expect(frame, `help lists ${row.command}`).toContain(row.keys);
       expect(frame, `help describes ${row.command}`).toContain(row.description.slice(0, 30));
     }

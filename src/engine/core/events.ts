@@ -69,6 +69,9 @@ export type EngineCommand =
   | { readonly type: 'resume' }
   | { readonly type: 'flatten' }
   | { readonly type: 'rerunSentiment' }
-  | { readonly type: 'quit'; readonly keepPosition: boolean };
+  | { readonly type: 'quit'; readonly keepPosition: boolean }
+  // A journal playing on the console (`--journal`): a trading engine ignores these.
+  | { readonly type: 'play'; readonly action: 'toggle' | 'step' | 'faster' | 'slower' }
+  | { readonly type: 'seek'; readonly bars: number };
 
 export type { AgentName };

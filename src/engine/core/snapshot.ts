@@ -49,6 +49,18 @@ export interface TradeView {
   readonly fee: number;
 }
 
+/** A journal playing on the console: where it is and how the re-run compares with the recording. */
+export interface PlayerView {
+  readonly file: string;
+  readonly state: 'playing' | 'paused' | 'ended' | 'diverged' | 'error';
+  /** Decisions shown so far (1 = the first bar); `total` in the journal. */
+  readonly bar: number;
+  readonly total: number;
+  readonly speed: string;
+  /** "identical to the recording so far", the end-of-journal verdict, or the divergence. */
+  readonly note: string;
+}
+
 /**
  * An immutable picture of the engine that the UI draws from. Built by the engine at most at the
  * UI's frame rate; never mutated after publication (arrays are fresh copies).
@@ -92,6 +104,8 @@ export interface Snapshot {
   readonly events: readonly EventLine[]; // newest first, bounded
   readonly barsProcessed: number;
   readonly weights: Readonly<Partial<Record<AgentName, number>>>;
+  /** Set when the console plays a recorded journal (`--journal`) instead of trading. */
+  readonly player?: PlayerView;
   /** Replay speed as the user gave it ("1x", "10x", "60x", "max"); shown next to REPLAY. Optional: added by the UI. */
   readonly replaySpeed?: string;
 }

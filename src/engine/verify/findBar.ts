@@ -54,7 +54,8 @@ export interface BarStory {
 const openTimeOf = (r: Rec): number | null =>
   isRec(r.bar) && typeof r.bar.openTime === 'number' ? r.bar.openTime : null;
 
-function countDecisions(path: string): number {
+/** How many decisions a journal holds (one streaming pass). */
+export function countDecisions(path: string): number {
   let n = 0;
   for (const { record } of journalRecords(path)) if (isRec(record) && record.type === 'decision') n++;
   return n;

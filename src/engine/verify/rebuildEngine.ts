@@ -80,6 +80,7 @@ export async function rebuildEngine(
   h: SessionHeader,
   modelDir: string | null,
   recorded: RecordedResults,
+  screen = false,
 ): Promise<RebuiltEngine> {
   const clock = new ManualClock(h.ts);
   const sink = new CollectingJournal();
@@ -103,7 +104,16 @@ export async function rebuildEngine(
     sentimentAt: () => sentiment.value,
     journalPath: null,
     journal: sink,
-    screen: false,
+    screen,
+    // The recorded sentiment input is all a journal holds of the day's scores.
+    sentimentView: () => ({
+      state: 'ready',
+      day: null,
+      vader: null,
+      s: [null, null, null, null, null],
+      combined: sentiment.value,
+      progress: 'the sentiment input recorded in the journal',
+    }),
     filters: h.filters,
     dataSource: h.dataSource,
     ...(executor ? { executor } : {}),

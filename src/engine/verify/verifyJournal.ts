@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { OrderResult } from '../core/executor.js';
 import type { OrderIntent } from '../core/types.js';
+import type { TradingEngine } from '../engine.js';
 import { journalRecords, newScanStats } from '../journal/journalReader.js';
 import type { JournalLine } from '../journal/journalReader.js';
 import { configOf, isSessionHeader, JOURNAL_FORMAT, parseSessionHeader } from '../journal/sessionHeader.js';
@@ -17,6 +18,17 @@ import { applyReconcile, barOf, fieldName, sentimentOf } from './recordInputs.js
 export interface VerifyOptions {
   /** Verify with this policy package instead of the directory the header names (same sha256 only). */
   readonly modelDir?: string | null;
+  /** Build the engines with snapshot support, for a console that plays the journal. */
+  readonly screen?: boolean;
+}
+
+/** Where a verify run is, after each re-decided bar: what a console playing the journal shows. */
+export interface VerifyStep {
+  /** The engine re-deciding the current session (a new one for each session header that is not a restart). */
+  readonly engine: TradingEngine;
+  /** Decisions re-run so far across the whole journal (the first bar makes 1). */
+  readonly decisions: number;
+  readonly openTime: number;
 }
 
 type Rec = Record<string, unknown>;
@@ -45,6 +57,21 @@ interface Segment extends RebuiltEngine {
  * Throws a one-line Error when the journal cannot be verified at all (no header, model mismatch).
  */
 export async function verifyJournal(path: string, opts: VerifyOptions = {}): Promise<VerifyOutcome> {
+  const steps = verifySteps(path, opts);
+  for (;;) {
+    const r = await steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * verifyJournal one bar at a time: yields after each re-decided bar (its records are compared
+ * before the next one is decided) and returns the outcome. The console's journal player paces it.
+ */
+export async function* verifySteps(
+  path: string,
+  opts: VerifyOptions = {},
+): AsyncGenerator<VerifyStep, VerifyOutcome, undefined> {
   const stats = newScanStats();
   const stream = new RecordStream(journalRecords(path, stats));
   const file = basename(path);
@@ -55,6 +82,8 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
   let queue: unknown[] = [];
   let bar: number | null = null;
   let lastLine = 0;
+  let decided = 0;
+  let pending: VerifyStep | null = null;
   // Orders seen so far by client order id: a restarted session settles them from the journal.
   const intents = new Map<string, OrderIntent>();
   // Orders a restarted live session settled before its first bar (from its `session` resume note).
@@ -104,7 +133,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
     const modelDir = await checkModel(h, opts.modelDir ?? null);
     let rebuilt: RebuiltEngine;
     try {
-      rebuilt = await rebuildEngine(h, modelDir, recordedResult);
+      rebuilt = await rebuildEngine(h, modelDir, recordedResult, opts.screen === true);
     } catch (e) {
       // A header is input: whatever it holds, the answer is one line naming where.
       const msg = e instanceof Error ? e.message : String(e);
@@ -238,10 +267,15 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
         );
       const s: Segment = seg;
       if (queue.length === 0) {
+        // The previous bar's records all matched: it counts as a step before the next input drives the engine.
+        if (pending) yield pending;
+        pending = null;
         const before = s.engine.barsProcessed;
         const driven = await drive(s, r, line);
-        if (s.engine.barsProcessed > before && r.type !== 'warmup') s.decisions++;
+        const decidedNow = s.engine.barsProcessed > before && r.type !== 'warmup';
+        if (decidedNow) s.decisions++;
         queue = s.sink.take();
+        if (decidedNow && bar !== null) pending = { engine: s.engine, decisions: ++decided, openTime: bar };
         if (!driven && queue.length === 0) {
           if (r.type === 'decision' || r.type === 'order' || r.type === 'orderResult' || r.type === 'fill')
             throw diverged(
@@ -269,6 +303,7 @@ export async function verifyJournal(path: string, opts: VerifyOptions = {}): Pro
       if (d) throw diverged(line.lineNo, type, fieldName(r, d.path, s.header), d.recorded, d.recomputed);
     }
     checkBadLines(Number.MAX_SAFE_INTEGER);
+    if (pending && queue.length === 0) yield pending;
     if (queue.length > 0) {
       const next = queue[0];
       const t = isRec(next) ? label(next.type) : '?';
