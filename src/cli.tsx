@@ -49,7 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
   switch (args.command) {
     case 'backtest': {
       const { backtestCommand } = await import('./commands/backtest.js');
-      return backtestCommand(cfg, data, str(v.json), str(v.journal));
+      return backtestCommand(cfg, data, str(v.json), str(v.journal), str(v.symbols));
     }
     case 'explain': {
       const { explainCommand } = await import('./commands/explain.js');
@@ -100,6 +100,7 @@ async function main(argv: readonly string[]): Promise<void> {
           headless: v.headless === true,
           keepPosition: v['keep-position'] === true,
           debug: v.debug === true,
+          ...(str(v.symbols) !== undefined ? { symbols: str(v.symbols)! } : {}),
         });
       }
       const journal = str(v.journal);
@@ -116,14 +117,20 @@ async function main(argv: readonly string[]): Promise<void> {
           model: str(v.model),
         });
       }
-      const { consoleCommand } = await import('./commands/console.js');
-      return consoleCommand(cfg, {
+      const consoleArgs = {
         data,
         speed: str(v.speed),
         keepPosition: v['keep-position'] === true,
         headless: v.headless === true,
         debug: v.debug === true,
-      });
+      };
+      const symbols = str(v.symbols);
+      if (symbols !== undefined) {
+        const { multiConsoleCommand } = await import('./commands/multiConsole.js');
+        return multiConsoleCommand(cfg, symbols, consoleArgs);
+      }
+      const { consoleCommand } = await import('./commands/console.js');
+      return consoleCommand(cfg, consoleArgs);
     }
     default:
       throw new Error(`unknown command '${args.command}' (try drl-tui --help)`);

@@ -12,6 +12,11 @@ import { finishSession } from '../engine/sessionEnd.js';
 import { SentimentSeries } from '../engine/sentiment/sentimentSeries.js';
 import { sentimentView } from '../engine/sentiment/sentimentView.js';
 import { createExecutor, fetchLastPrice, marketEndpoints, parseVenue } from './liveSetup.js';
+import { accountSessionId, writeAccountReport } from '../engine/accountReport.js';
+import type { TradingEngine } from '../engine/engine.js';
+import type { SessionReport } from '../engine/journal/sessionReport.js';
+import { parseSymbols } from '../engine/multi/symbolSources.js';
+import { SymbolSet } from '../engine/symbolSet.js';
 import { err, out } from './output.js';
 import { createSentimentRunner, wireSentimentRerun } from './sentimentSetup.js';
 
@@ -25,6 +30,8 @@ export interface LiveArgs {
   readonly headless: boolean;
   readonly keepPosition: boolean;
   readonly debug: boolean;
+  /** `--symbols ETHUSDT,BTCUSDT`: one engine and feed per symbol, a tab each. */
+  readonly symbols?: string;
 }
 
 /**
@@ -35,27 +42,174 @@ export interface LiveArgs {
  */
 export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
   const { venue, market } = parseVenue(a.live, a.testnet, cfg.market);
-  const symbol = cfg.symbol.toUpperCase();
+  const parsed = a.symbols === undefined ? { ok: true as const, value: [cfg.symbol.toUpperCase()] } : parseSymbols(a.symbols); // prettier-ignore
+  if (!parsed.ok) throw new Error(parsed.error);
+  const symbols = parsed.value;
+  const multi = symbols.length > 1;
   const env = loadEnv();
   const secrets = new SecretRegistry();
   secrets.registerFromEnv(env);
   const clean = (t: string): string => secrets.redact(t);
   const endpoints = marketEndpoints(cfg, market);
   const syslog = new SystemLog(cfg.logFile, { clock: wallClock, secrets });
+  const series = SentimentSeries.load(cfg.sentimentDir);
+  const engines: TradingEngine[] = [];
+  const runner = createSentimentRunner(cfg, () => engines.forEach((e) => e.touch()));
+  const ctx: LegContext = { cfg, venue, market, env, secrets, endpoints, syslog, series, runner };
+  const legs: LiveLeg[] = [];
+  try {
+    // Each symbol trades startCash / N of its own (paper), or its share of the quote balance (testnet).
+    for (const symbol of symbols) legs.push(await openLeg(ctx, symbol, 1 / symbols.length, !a.headless));
+  } catch (e) {
+    for (const leg of legs) await leg.abandon();
+    syslog.close();
+    throw e;
+  }
+  engines.push(...legs.map((l) => l.engine));
+  const set = multi
+    ? new SymbolSet(symbols, engines, { startCash: legs.reduce((s, l) => s + l.engine.parts.portfolio.startCash, 0), feeRate: cfg.feeRate, recordSeries: true }) // prettier-ignore
+    : null;
+  legs.forEach((leg, k) => {
+    leg.engine.addListener((e) => {
+      if (e.type === 'decision') set?.onBar(k, e.openTime, leg.engine.lastPrice);
+    });
+  });
+
+  const rerunSentiment = wireSentimentRerun(engines[0]!, runner, series);
+  for (const e of engines.slice(1)) e.onCommand((c) => c.type === 'rerunSentiment' && rerunSentiment());
+  if (a.debug) rerunSentiment();
+  else if (runner.status.configured) {
+    // Backfill the last week's missing days in the background: trading starts at once with 0
+    // ("pending") for a day that has not landed, and picks the scores up when they do.
+    void runner.backfill(SENTIMENT_BACKFILL_DAYS).then((days) => {
+      if (series.reloadIfChanged()) engines.forEach((e) => e.touch());
+      const written = days.filter((d) => d.status === 'written').length;
+      const failed = days.find((d) => d.status === 'failed');
+      engines[0]!.note(
+        failed ? 'error' : 'info',
+        `sentiment backfill: ${written} day(s) scored${failed ? `; ${failed.day} failed — ${failed.reason ?? ''}` : ''}`,
+      );
+    });
+  }
+
+  let finished: Promise<string> | null = null;
+  const finish = (flatten: boolean): Promise<string> => {
+    finished ??= (async () => {
+      runner.stop();
+      const ends = await Promise.all(legs.map((l) => l.finish(flatten && !a.keepPosition)));
+      const lines = ends.map((p, k) =>
+        multi
+          ? `${symbols[k]!.padEnd(14)}: ${p.logPath} (journal ${legs[k]!.journalPath})`
+          : `Session report: ${p.logPath}\n                ${p.jsonPath}\nJournal:        ${legs[k]!.journalPath}`,
+      );
+      if (set) {
+        const id = accountSessionId(ends[0]!.id, symbols);
+        const acc = writeAccountReport(set, ends.map((e) => e.report), { reportsDir: cfg.reportsDir, id, secrets }); // prettier-ignore
+        lines.unshift(`Account report: ${acc.logPath}\n                ${acc.jsonPath}`);
+      }
+      syslog.close();
+      return lines.join('\n');
+    })();
+    return finished;
+  };
+  const running = Promise.all(legs.map((l) => l.running));
+
+  if (a.headless) {
+    for (const leg of legs) for (const w of leg.warnings) err(`drl-tui: ${clean(w)}`);
+    legs.forEach((leg, k) =>
+      leg.engine.addListener((e) => out(clean(JSON.stringify(multi ? { symbol: symbols[k], ...e } : e)))),
+    );
+    const stop = (): void => legs.forEach((l) => l.stop());
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      await running;
+    } catch (e) {
+      err(`drl-tui: ${clean((e as Error).message)}`);
+      process.exitCode = 1;
+    }
+    err(await finish(true));
+    return;
+  }
+
+  const { renderConsole } = await import('../ui/renderConsole.js');
+  const ui = renderConsole(engines[0]!, {
+    keepPosition: a.keepPosition,
+    ...(set ? { tabs: { symbols: symbols.map((symbol, k) => ({ symbol, engine: engines[k]! })), set } } : {}),
+    onForceExit: () => {
+      // Second Ctrl+C: no flatten, no waiting for the exchange; the state is committed as it is.
+      for (const leg of legs) leg.live.commit(null);
+      ui.unmount();
+      process.exit(130);
+    },
+  });
+  const crash = (e: unknown): void => {
+    ui.unmount();
+    err(`drl-tui: ${clean(e instanceof Error ? e.message : String(e))}`);
+    void finish(false).finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', crash);
+  process.once('unhandledRejection', crash);
+  running.catch(crash);
+  await new Promise<void>((resolve) => {
+    let quitting = false;
+    for (const engine of engines)
+      engine.onCommand((c) => {
+        if (c.type !== 'quit' || quitting) return;
+        quitting = true;
+        void finish(!c.keepPosition).then((text) => {
+          for (const e of engines) e.stopPublishing();
+          set?.stop();
+          ui.unmount();
+          out(text);
+          resolve();
+        });
+      });
+  });
+}
+
+interface LegContext {
+  readonly cfg: AppConfig;
+  readonly venue: ReturnType<typeof parseVenue>['venue'];
+  readonly market: ReturnType<typeof parseVenue>['market'];
+  readonly env: ReturnType<typeof loadEnv>;
+  readonly secrets: SecretRegistry;
+  readonly endpoints: ReturnType<typeof marketEndpoints>;
+  readonly syslog: SystemLog;
+  readonly series: SentimentSeries;
+  readonly runner: ReturnType<typeof createSentimentRunner>;
+}
+
+/** One symbol of a live session: its executor, restored engine, feed and run loop. */
+interface LiveLeg {
+  readonly engine: TradingEngine;
+  readonly live: LiveSession;
+  readonly journalPath: string;
+  readonly warnings: readonly string[];
+  readonly running: Promise<unknown>;
+  /** Stop the feed (the run loop then ends). */
+  stop(): void;
+  /** Stop, flatten if asked, save the state and write this symbol's session report. */
+  finish(flatten: boolean): Promise<{ id: string; logPath: string; jsonPath: string; report: SessionReport }>;
+  /** Give up before trading started (another symbol failed to open). */
+  abandon(): Promise<void>;
+}
+
+async function openLeg(c: LegContext, symbol: string, share: number, screen: boolean): Promise<LiveLeg> {
+  const { cfg, venue, market, syslog, endpoints, secrets, series, runner } = c;
   const executor = (() => {
     try {
       return createExecutor({
         venue,
         symbol,
         exchangeUrl: cfg.exchangeUrl,
-        env,
+        env: c.env,
         secrets,
         clock: wallClock,
         log: (level, message) => syslog[level](message),
       });
     } catch (e) {
       syslog.error(`start refused: ${(e as Error).message}`);
-      syslog.close();
       throw e;
     }
   })();
@@ -68,10 +222,7 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     exchange: cfg.exchangeUrl ?? (venue === 'paper' ? 'paper' : 'testnet default'),
     pid: process.pid,
   });
-
-  const series = SentimentSeries.load(cfg.sentimentDir);
-  const ref: { engine: LiveSession['engine'] | null } = { engine: null };
-  const runner = createSentimentRunner(cfg, () => ref.engine?.touch());
+  const ref: { engine: TradingEngine | null } = { engine: null };
   let live: LiveSession;
   try {
     live = await openLiveSession({
@@ -82,14 +233,15 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
       clock: wallClock,
       stateDir: cfg.stateDir,
       reportsDir: cfg.reportsDir,
-      startCash: cfg.startCash,
+      startCash: cfg.startCash * share,
+      ...(share < 1 ? { quoteShare: share } : {}),
       feeRate: cfg.feeRate,
       slippageBps: cfg.slippageBps,
       strategy: cfg.strategy,
       modelDir: cfg.model,
       sentimentDir: cfg.sentimentDir,
       secrets,
-      screen: !a.headless,
+      screen,
       sentimentSeries: series,
       sentimentView: () =>
         sentimentView(runner.status, series, ref.engine?.lastBarOpenTime ?? wallClock.now()),
@@ -97,7 +249,6 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     });
   } catch (e) {
     syslog.error(`start failed: ${(e as Error).message}`);
-    syslog.close();
     await executor?.close();
     throw e;
   }
@@ -118,7 +269,6 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     cash: engine.parts.portfolio.cash,
   });
   engine.addListener((e) => logLiveEvent(syslog, e));
-
   const feed = new LiveFeed({
     symbol,
     market,
@@ -136,99 +286,44 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     resumed: live.resumed,
     onWarm: () => live.saveIndicators(),
   });
-
-  const rerunSentiment = wireSentimentRerun(engine, runner, series);
-  if (a.debug) rerunSentiment();
-  else if (runner.status.configured) {
-    // Backfill the last week's missing days in the background: trading starts at once with 0
-    // ("pending") for a day that has not landed, and picks the scores up when they do.
-    void runner.backfill(SENTIMENT_BACKFILL_DAYS).then((days) => {
-      if (series.reloadIfChanged()) engine.touch();
-      const written = days.filter((d) => d.status === 'written').length;
-      const failed = days.find((d) => d.status === 'failed');
-      engine.note(
-        failed ? 'error' : 'info',
-        `sentiment backfill: ${written} day(s) scored${failed ? `; ${failed.day} failed — ${failed.reason ?? ''}` : ''}`,
-      );
+  const finish: LiveLeg['finish'] = async (flatten) => {
+    abort.abort();
+    clearInterval(indicators);
+    const outcome = await running.catch((e: unknown) => {
+      syslog.error(`live loop ended: ${(e as Error).message}`);
+      return null;
     });
-  }
-
-  let finished: Promise<{ logPath: string; jsonPath: string }> | null = null;
-  const finish = (flatten: boolean): Promise<{ logPath: string; jsonPath: string }> => {
-    finished ??= (async () => {
+    if (flatten) await engine.flatten('quit: closing the position');
+    live.close();
+    live.saveIndicators();
+    engine.flushSnapshot();
+    const paths = finishSession(live.session, {
+      sessionId: runId,
+      reportsDir: cfg.reportsDir,
+      startedAt,
+      endedAt: wallClock.now(),
+      secrets,
+      ...(outcome ? { dataQuality: outcome.quality } : {}),
+    });
+    await paths.html;
+    await executor?.close();
+    syslog.info('session ended', { report: paths.jsonPath, journal: live.journalPath });
+    return { id: runId, logPath: paths.logPath, jsonPath: paths.jsonPath, report: paths.report };
+  };
+  return {
+    engine,
+    live,
+    journalPath: live.journalPath,
+    warnings: live.warnings,
+    running,
+    stop: () => abort.abort(),
+    finish,
+    abandon: async () => {
       abort.abort();
-      runner.stop();
       clearInterval(indicators);
-      const outcome = await running.catch((e: unknown) => {
-        syslog.error(`live loop ended: ${(e as Error).message}`);
-        return null;
-      });
-      if (flatten && !a.keepPosition) await engine.flatten('quit: closing the position');
+      await running.catch(() => null);
       live.close();
-      live.saveIndicators();
-      engine.flushSnapshot();
-      const paths = finishSession(live.session, {
-        sessionId: runId,
-        reportsDir: cfg.reportsDir,
-        startedAt,
-        endedAt: wallClock.now(),
-        secrets,
-        ...(outcome ? { dataQuality: outcome.quality } : {}),
-      });
-      await paths.html;
       await executor?.close();
-      syslog.info('session ended', { report: paths.jsonPath, journal: live.journalPath });
-      syslog.close();
-      return paths;
-    })();
-    return finished;
-  };
-  const paths = (p: { logPath: string; jsonPath: string }): string =>
-    `Session report: ${p.logPath}\n                ${p.jsonPath}\nJournal:        ${live.journalPath}`;
-
-  if (a.headless) {
-    for (const w of live.warnings) err(`drl-tui: ${clean(w)}`);
-    engine.addListener((e) => out(clean(JSON.stringify(e))));
-    const stop = (): void => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      await running;
-    } catch (e) {
-      err(`drl-tui: ${clean((e as Error).message)}`);
-      process.exitCode = 1;
-    }
-    err(paths(await finish(true)));
-    return;
-  }
-
-  const { renderConsole } = await import('../ui/renderConsole.js');
-  const ui = renderConsole(engine, {
-    keepPosition: a.keepPosition,
-    onForceExit: () => {
-      // Second Ctrl+C: no flatten, no waiting for the exchange; the state is committed as it is.
-      live.commit(null);
-      ui.unmount();
-      process.exit(130);
     },
-  });
-  const crash = (e: unknown): void => {
-    ui.unmount();
-    err(`drl-tui: ${clean(e instanceof Error ? e.message : String(e))}`);
-    void finish(false).finally(() => process.exit(1));
   };
-  process.once('uncaughtException', crash);
-  process.once('unhandledRejection', crash);
-  running.catch(crash);
-  await new Promise<void>((resolve) => {
-    engine.onCommand((c) => {
-      if (c.type !== 'quit') return;
-      void finish(!c.keepPosition).then((p) => {
-        engine.stopPublishing();
-        ui.unmount();
-        out(paths(p));
-        resolve();
-      });
-    });
-  });
 }

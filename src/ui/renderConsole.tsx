@@ -1,10 +1,13 @@
 import { render } from 'ink';
 import type { EngineHandle } from '../engine/core/engineHandle.js';
 import { App } from './App.js';
+import type { TabsModel } from './App.js';
 
 export interface ConsoleOptions {
   /** `--keep-position`: `q` / Ctrl+C quit without flattening. */
   readonly keepPosition: boolean;
+  /** Several symbols: a tab each and a summary tab (the engine argument is then unused). */
+  readonly tabs?: TabsModel;
   /** Second Ctrl+C: write the report and exit now, without waiting for the engine's quit. */
   readonly onForceExit: () => void;
   /** Defaults are the process's streams; tests pass their own. */
@@ -42,6 +45,7 @@ export function renderConsole(engine: EngineHandle, opts: ConsoleOptions): Conso
   const instance = render(
     <App
       engine={engine}
+      {...(opts.tabs ? { tabs: opts.tabs } : {})}
       keepPosition={opts.keepPosition}
       onForceExit={opts.onForceExit}
       frameMs={opts.frameMs ?? 100}

@@ -13,6 +13,8 @@ export interface KeysOptions {
   readonly onForceExit: () => void;
   /** A journal playing: the playback keys instead of the trading ones. */
   readonly kind: ConsoleKind;
+  /** Several symbols: show tab n (0 = the summary) or the next one. */
+  readonly onTab?: (tab: number | 'next') => void;
 }
 
 /** The journal player's keys, as commands to the player. */
@@ -43,7 +45,7 @@ export interface KeysState {
  * - y / n / Esc, only while the prompt is open.
  * After a quit is requested nothing but Ctrl+C is handled.
  */
-export function useKeys({ engine, keepPosition, onForceExit, kind }: KeysOptions): KeysState {
+export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: KeysOptions): KeysState {
   const { isRawModeSupported } = useStdin();
   const interactive = isRawModeSupported;
   const [help, setHelp] = useState(false);
@@ -78,6 +80,11 @@ export function useKeys({ engine, keepPosition, onForceExit, kind }: KeysOptions
       if (help && key.escape) return setHelp(false);
       if (matches(Command.HELP, input, key)) return setHelp((open) => !open);
       if (matches(Command.QUIT, input, key)) return requestQuit();
+      if (kind.tabs && onTab) {
+        if (matches(Command.NEXT_TAB, input, key)) return onTab('next');
+        if (matches(Command.SUMMARY_TAB, input, key)) return onTab(0);
+        if (matches(Command.SYMBOL_TAB, input, key)) return onTab(Number(input));
+      }
       if (kind.journal) {
         const hit = JOURNAL_KEYS.find(([c]) => matches(c, input, key));
         if (hit) engine.send(hit[1]);

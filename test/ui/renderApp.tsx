@@ -1,5 +1,6 @@
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/App.js';
+import type { TabsModel } from '../../src/ui/App.js';
 import type { Snapshot } from '../../src/engine/core/snapshot.js';
 import { FakeEngine, makeSnapshot } from './fakeEngine.js';
 
@@ -17,6 +18,8 @@ export interface RenderAppOptions {
   readonly columns?: number;
   readonly rows?: number;
   readonly keepPosition?: boolean;
+  /** Several symbols: the tabs model (the engine argument is then the first symbol's). */
+  readonly tabs?: TabsModel;
 }
 
 export interface Rendered {
@@ -64,6 +67,7 @@ export async function renderApp(
   const ink = render(
     <App
       engine={engine}
+      {...(opts.tabs ? { tabs: opts.tabs } : {})}
       keepPosition={opts.keepPosition ?? false}
       onForceExit={() => forced++}
       frameMs={0}
