@@ -105,26 +105,31 @@ export function priceSpec(
           y: { field: 'v', type: 'quantitative', title: 'close', scale: { zero: false } },
         },
       },
-      {
-        data: { values: fills },
-        mark: { type: 'point', filled: true, size: 18, opacity: 0.8 },
-        encoding: {
-          x: timeX(fmt),
-          y: { field: 'price', type: 'quantitative' },
-          shape: {
-            field: 'side',
-            type: 'nominal',
-            title: null,
-            scale: { domain: ['BUY', 'SELL'], range: ['triangle-up', 'triangle-down'] },
-          },
-          color: {
-            field: 'side',
-            type: 'nominal',
-            title: null,
-            scale: { domain: ['BUY', 'SELL'], range: [COLORS.gain, COLORS.loss] },
-          },
-        },
-      },
+      // No fills (a combined account, a run that never traded): no layer, or vega warns of an empty extent.
+      ...(fills.length === 0
+        ? []
+        : [
+            {
+              data: { values: fills },
+              mark: { type: 'point' as const, filled: true, size: 18, opacity: 0.8 },
+              encoding: {
+                x: timeX(fmt),
+                y: { field: 'price', type: 'quantitative' as const },
+                shape: {
+                  field: 'side',
+                  type: 'nominal' as const,
+                  title: null,
+                  scale: { domain: ['BUY', 'SELL'], range: ['triangle-up', 'triangle-down'] },
+                },
+                color: {
+                  field: 'side',
+                  type: 'nominal' as const,
+                  title: null,
+                  scale: { domain: ['BUY', 'SELL'], range: [COLORS.gain, COLORS.loss] },
+                },
+              },
+            },
+          ]),
     ],
   };
 }

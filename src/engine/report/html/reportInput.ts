@@ -44,6 +44,9 @@ export function loadReportInput(path: string): ReportInput {
   } catch (e) {
     throw new Error(`report: ${basename(path)} is not JSON (${e instanceof Error ? e.message : String(e)})`);
   }
+  // A several-symbol backtest's --json: {combined, symbols}; the page is the account's.
+  if (!isReport(parsed) && typeof parsed === 'object' && parsed !== null && 'combined' in parsed)
+    parsed = (parsed as { combined: unknown }).combined;
   if (!isReport(parsed)) {
     throw new Error(
       `report: ${basename(path)} is not a drl-tui report (expected meta, metrics, skips, agents, fingerprint)`,
