@@ -4,6 +4,7 @@ import { runBacktest } from '../engine/backtest.js';
 import { formatCombinedReport } from '../engine/multi/combinedReport.js';
 import { parseSymbols } from '../engine/multi/symbolSources.js';
 import { runMultiBacktest } from '../engine/multiBacktest.js';
+import type { MultiBacktestOptions } from '../engine/multiBacktest.js';
 import { formatReport } from '../engine/report/backtestReport.js';
 import type { AnyReport } from '../engine/report/html/reportHtml.js';
 import { htmlPathFor, writeReportHtml } from '../engine/report/html/reportHtml.js';
@@ -17,11 +18,8 @@ export async function backtestCommand(
   symbols?: string,
 ): Promise<void> {
   if (data.length === 0) throw new Error('backtest needs --data <file|folder|glob> (e.g. --data data/)');
-  if (symbols !== undefined) return multiBacktest(cfg, data, jsonPath, journal, symbols);
   const bar = progressBar('backtest');
-  const { report, warnings } = await runBacktest({
-    data,
-    symbol: undefined,
+  const run = {
     market: cfg.market,
     strategy: cfg.strategy,
     modelDir: cfg.model,
@@ -30,8 +28,10 @@ export async function backtestCommand(
     feeRate: cfg.feeRate,
     slippageBps: cfg.slippageBps,
     journalPath: journal ?? null,
-    onProgress: (d, t) => bar.update(d, t),
-  });
+    onProgress: (d: number, t: number) => bar.update(d, t),
+  };
+  if (symbols !== undefined) return multiBacktest(run, data, jsonPath, symbols, bar);
+  const { report, warnings } = await runBacktest({ ...run, data });
   bar.done();
   for (const w of warnings) err(`drl-tui: ${w}`);
   out(formatReport(report));
@@ -54,28 +54,15 @@ async function writeHtml(jsonPath: string, report: AnyReport): Promise<void> {
  * symbol's; --json holds {combined, symbols}; the HTML page is the combined account's.
  */
 async function multiBacktest(
-  cfg: AppConfig,
+  run: Omit<MultiBacktestOptions, 'data' | 'symbols'>,
   data: readonly string[],
   jsonPath: string | undefined,
-  journal: string | undefined,
   symbolList: string,
+  bar: ReturnType<typeof progressBar>,
 ): Promise<void> {
   const symbols = parseSymbols(symbolList);
   if (!symbols.ok) throw new Error(symbols.error);
-  const bar = progressBar('backtest');
-  const r = await runMultiBacktest({
-    data,
-    symbols: symbols.value,
-    market: cfg.market,
-    strategy: cfg.strategy,
-    modelDir: cfg.model,
-    sentimentDir: cfg.sentimentDir,
-    startCash: cfg.startCash,
-    feeRate: cfg.feeRate,
-    slippageBps: cfg.slippageBps,
-    journalPath: journal ?? null,
-    onProgress: (d, t) => bar.update(d, t),
-  });
+  const r = await runMultiBacktest({ ...run, data, symbols: symbols.value });
   bar.done();
   for (const w of r.warnings) err(`drl-tui: ${w}`);
   out(formatCombinedReport(r.combined));

@@ -2,10 +2,9 @@ import { ManualClock } from './core/clock.js';
 import type { Market } from './core/types.js';
 import { describeSource } from './journal/describeSource.js';
 import { openCandles } from './data/openCandles.js';
-import { buildBacktestReport } from './report/backtestReport.js';
 import type { BacktestReport } from './report/backtestReport.js';
 import { buildSession } from './session.js';
-import { ENGINE_VERSION } from './version.js';
+import { reportOfSession } from './reportOfSession.js';
 
 export interface BacktestOptions {
   readonly data: string | readonly string[];
@@ -74,22 +73,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     }
   }
   engine.parts.journal?.close();
-  const p = engine.parts;
-  const report = buildBacktestReport({
-    symbol,
-    quoteAsset: p.planner.filters.quoteAsset,
-    market: o.market,
-    strategy: session.strategy.name,
-    dataQuality: source.quality,
-    params: session.params,
-    model: session.model,
-    engineVersion: ENGINE_VERSION,
-    tracker: p.tracker,
-    agents: p.agentStats,
-    outcomes: p.outcomes,
-    fingerprint: p.fingerprint,
-    series: engine.series,
-    wallMs: wallNow() - t0,
-  });
+  const report = reportOfSession(session, source.quality, wallNow() - t0);
+
   return { report, warnings: session.warnings };
 }

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { ManualClock } from './core/clock.js';
-import type { Market } from './core/types.js';
+import type { BacktestOptions } from './backtest.js';
 import type { CandleSource } from './data/types.js';
 import { defaultFilters } from './execution/symbolFilters.js';
 import { describeSource } from './journal/describeSource.js';
@@ -9,29 +9,18 @@ import { buildCombinedReport } from './multi/combinedReport.js';
 import type { CombinedReport } from './multi/combinedReport.js';
 import { BarMerge } from './multi/mergeBars.js';
 import { groupSources } from './multi/symbolSources.js';
-import { buildBacktestReport } from './report/backtestReport.js';
 import type { BacktestReport } from './report/backtestReport.js';
 import { buildSession } from './session.js';
 import type { Session } from './session.js';
-import { ENGINE_VERSION } from './version.js';
+import { reportOfSession } from './reportOfSession.js';
 
-export interface MultiBacktestOptions {
+/** As a single backtest, but one model (modelDir) for every symbol and startCash the whole account's (startCash / N each). */
+export interface MultiBacktestOptions extends Omit<BacktestOptions, 'data' | 'symbol' | 'journalPath'> {
   readonly data: readonly string[];
   /** Upper-case symbols in the order bars of the same minute are processed (see parseSymbols). */
   readonly symbols: readonly string[];
-  readonly market: Market;
-  readonly strategy: string;
-  /** One policy package for every symbol. */
-  readonly modelDir: string | null;
-  readonly sentimentDir: string | null;
-  /** The whole account's cash: each symbol's engine starts with startCash / N. */
-  readonly startCash: number;
-  readonly feeRate: number;
-  readonly slippageBps: number;
   /** Base journal path: one journal per symbol at journalPathFor(path, symbol). */
   readonly journalPath?: string | null;
-  readonly onProgress?: (done: number, estimate: number) => void;
-  readonly wallNow?: () => number;
 }
 
 export interface MultiBacktestResult {
@@ -133,27 +122,8 @@ export async function runMultiBacktest(o: MultiBacktestOptions): Promise<MultiBa
   for (const e of engines) e.parts.journal?.close();
 
   const reports = new Map<string, BacktestReport>();
-  sessions.forEach((session, k) => {
-    const p = session.engine.parts;
-    reports.set(
-      symbols[k]!,
-      buildBacktestReport({
-        symbol: symbols[k]!,
-        quoteAsset: p.planner.filters.quoteAsset,
-        market: o.market,
-        strategy: session.strategy.name,
-        dataQuality: sources[k]!.quality,
-        params: session.params,
-        model: session.model,
-        engineVersion: ENGINE_VERSION,
-        tracker: p.tracker,
-        agents: p.agentStats,
-        outcomes: p.outcomes,
-        fingerprint: p.fingerprint,
-        series: session.engine.series,
-      }),
-    );
-  });
+  sessions.forEach((session, k) => reports.set(symbols[k]!, reportOfSession(session, sources[k]!.quality)));
+
   const combined = buildCombinedReport({ account, reports: [...reports.values()], wallMs: wallNow() - t0 });
   const warnings = [...new Set(sessions.flatMap((s) => s.warnings))];
   return { combined, symbols: reports, journals, warnings };

@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import type { Session } from './session.js';
-import { buildBacktestReport } from './report/backtestReport.js';
+import { reportOfSession } from './reportOfSession.js';
 import type { DataQuality } from './data/types.js';
 import { emptyQuality } from './data/types.js';
 import { writeSessionReport } from './journal/sessionReport.js';
 import type { SessionReport } from './journal/sessionReport.js';
 import type { SecretRegistry } from './journal/secretRegistry.js';
-import { ENGINE_VERSION } from './version.js';
 import { writeReportHtml } from './report/html/reportHtml.js';
 import type { Parsed } from './core/types.js';
 
@@ -35,21 +34,8 @@ export function finishSession(
   const e = session.engine;
   const p = e.parts;
   p.journal?.close();
-  const base = buildBacktestReport({
-    symbol: p.symbol,
-    quoteAsset: p.planner.filters.quoteAsset,
-    market: p.planner.market,
-    strategy: session.strategy.name,
-    dataQuality: o.dataQuality ?? emptyQuality(),
-    params: session.params,
-    model: session.model,
-    engineVersion: ENGINE_VERSION,
-    tracker: p.tracker,
-    agents: p.agentStats,
-    outcomes: p.outcomes,
-    fingerprint: p.fingerprint,
-    series: e.series,
-  });
+  const base = reportOfSession(session, o.dataQuality ?? emptyQuality());
+
   const report: SessionReport = {
     ...base,
     session: {
