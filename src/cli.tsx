@@ -105,9 +105,9 @@ async function main(argv: readonly string[]): Promise<void> {
       }
       const journal = str(v.journal);
       if (journal !== undefined) {
-        if (data.length > 0 || v.headless === true)
+        if (data.length > 0 || v.headless === true || v.symbols !== undefined)
           throw new Error(
-            '--journal plays a recorded session on screen: drop --data/--headless (drl-tui verify checks one headless)',
+            '--journal plays one recorded journal on screen: drop --data/--headless/--symbols (drl-tui verify checks one headless)',
           );
         const { journalConsoleCommand } = await import('./commands/journalConsole.js');
         const { parseSpeed } = await import('./engine/replay.js');
@@ -123,12 +123,8 @@ async function main(argv: readonly string[]): Promise<void> {
         keepPosition: v['keep-position'] === true,
         headless: v.headless === true,
         debug: v.debug === true,
+        ...(str(v.symbols) !== undefined ? { symbols: str(v.symbols)! } : {}),
       };
-      const symbols = str(v.symbols);
-      if (symbols !== undefined) {
-        const { multiConsoleCommand } = await import('./commands/multiConsole.js');
-        return multiConsoleCommand(cfg, symbols, consoleArgs);
-      }
       const { consoleCommand } = await import('./commands/console.js');
       return consoleCommand(cfg, consoleArgs);
     }
