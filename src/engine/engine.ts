@@ -2,8 +2,17 @@ import type { EngineCommand, EngineEvent } from './core/events.js';
 import type { OrderResult } from './core/executor.js';
 import type { EngineHandle } from './core/engineHandle.js';
 import type { EventLine, Snapshot } from './core/snapshot.js';
-import type { AgentInput, Bar, FeedStatus, Fill, OrderIntent, TradingState } from './core/types.js';
+import type {
+  AgentInput,
+  Bar,
+  FeedStatus,
+  Fill,
+  OrderIntent,
+  OrderSide,
+  TradingState,
+} from './core/types.js';
 import type { EngineParts, EngineRuntimeState } from './engineParts.js';
+import { PlannedOrder } from './execution/orderPlanner.js';
 import { SeriesRecorder } from './report/seriesRecorder.js';
 import { SnapshotPublisher } from './snapshotPublisher.js';
 
@@ -11,22 +20,36 @@ export type { EngineParts, EngineRuntimeState, RiskGate, TargetCombiner } from '
 
 const FLAT_EPS = 1e-9;
 
+/** Traded decisions the session log lists (the newest); the journal has them all. */
+export const TRADED_LINES_KEPT = 1000;
+
 /**
  * One engine for backtest, replay and live: feed → features → agents → ensemble → risk → planner →
  * executor → journal → snapshot. `processBarSync` is the whole decision for one closed bar and is
  * the backtest's hot loop; `processBar` adds the awaited send for exchange executors.
  * Commands come down through `send`; events go up to listeners; nothing calls back up the chain.
+ *
+ * Orders nobody watches stay numbers: with no journal, no screen and no listener (a plain
+ * backtest), a paper order goes planner → paper executor → portfolio and reports as numbers, and
+ * its OrderIntent, client order id and Fill are never built. Whoever watches gets the objects,
+ * built from the same numbers, so the results are the same either way.
  */
 export class TradingEngine implements EngineHandle {
   readonly parts: EngineParts;
   private readonly input: { bar: Bar; features: Float64Array; position: number; positionChange: number };
   private readonly bar = { openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, closeTime: 0 };
+  /** Paper: the order decided on the last bar, filled at this bar's open (`planned` when from this run's planner). */
   private pending: OrderIntent | null = null;
+  private readonly planned: PlannedOrder;
+  private hasPlanned = false;
   private prevPosition = 0;
   private prevEquity: number;
   private lastOpenTime = -Infinity;
   private lastClose = 0;
+  /** The last planned order's id, kept as (bar, seq) so it is spelled out only when asked for. */
   private lastPlannedId: string | null = null;
+  private lastPlannedBar = Number.NaN;
+  private lastPlannedSeq = 0;
   private unresolved: OrderIntent[] = [];
   private commitHook: ((inflight: OrderIntent | null) => void) | null = null;
   ensembleTarget = 0;
@@ -46,7 +69,10 @@ export class TradingEngine implements EngineHandle {
   private readonly listeners = new Set<(e: EngineEvent) => void>();
   private readonly publisher: SnapshotPublisher | null;
   private readonly commandHandlers = new Set<(c: EngineCommand) => void>();
-  private readonly tradedLines: string[] = [];
+  // The session log lists the newest traded decisions; the journal holds every one. Bounded so a
+  // long session's memory stays flat (a 1-minute ensemble trades on about a third of the bars).
+  private tradedLines: string[] = [];
+  private tradedCount = 0;
   readonly series: SeriesRecorder;
 
   constructor(parts: EngineParts) {
@@ -56,6 +82,7 @@ export class TradingEngine implements EngineHandle {
     this.feedStatus = parts.mode === 'REPLAY' || parts.mode === 'BACKTEST' ? 'replay' : 'connecting';
     this.publisher = parts.screen ? new SnapshotPublisher({ ...parts.screen, engine: this }) : null;
     this.series = parts.series ?? new SeriesRecorder({ startEquity: parts.portfolio.cash });
+    this.planned = new PlannedOrder(parts.planner);
   }
 
   // ---- the hot path -------------------------------------------------------------------------
@@ -102,10 +129,15 @@ export class TradingEngine implements EngineHandle {
     this.lastClose = close;
     this.barsProcessed++;
 
-    if (this.pending !== null && p.paper !== null) {
-      const intent = this.pending;
-      this.pending = null;
-      this.applyResult(intent, p.paper.fillNow(intent, open, openTime));
+    if (p.paper !== null) {
+      if (this.hasPlanned) {
+        this.hasPlanned = false;
+        this.fillPlanned(open, openTime);
+      } else if (this.pending !== null) {
+        const intent = this.pending;
+        this.pending = null;
+        this.applyResult(intent, p.paper.fillNow(intent, open, openTime));
+      }
     }
 
     const portfolio = p.portfolio;
@@ -125,22 +157,24 @@ export class TradingEngine implements EngineHandle {
     const target = p.ensemble.combine(agents);
     this.ensembleTarget = target;
     // agentStats was built from this same agent list, so index i is agent i.
-    for (let i = 0; i < agents.length; i++) p.agentStats.observeAt(i, agents[i]!.target, target);
+    p.agentStats.observeAll(agents, target);
     const allowed = p.risk.apply(target, position, equity, openTime);
     this.riskTarget = allowed;
     const codes = p.risk.codes;
     for (let i = 0; i < codes.length; i++) p.outcomes.skip(codes[i]!);
 
-    let intent: OrderIntent | null = null;
+    let order: PlannedOrder | null = null;
     const plan = p.planner.planValues(allowed, equity, close, portfolio.qty, openTime);
-    if (plan.kind === 'order') this.lastPlannedId = plan.intent.clientOrderId;
     if (plan.kind === 'skip') {
       p.outcomes.skip(plan.reason);
-    } else if (this.trading === 'PAUSED') {
-      p.outcomes.skip('PAUSED');
-      if (this.publisher) this.note('would', `would ${plan.intent.side} ${plan.intent.quantity} (paused)`);
     } else {
-      intent = plan.intent;
+      this.notePlanned(plan);
+      if (this.trading === 'PAUSED') {
+        p.outcomes.skip('PAUSED');
+        if (this.publisher) this.note('would', `would ${plan.intent.side} ${plan.intent.quantity} (paused)`);
+      } else {
+        order = plan;
+      }
     }
     p.tracker.onBar(openTime, close, equity, position);
     this.series.onBar(openTime, close, equity, position);
@@ -152,15 +186,17 @@ export class TradingEngine implements EngineHandle {
         position,
       );
     if (this.publisher) this.publisher.onBar(close, equity);
-    if (intent === null) return null;
+    if (order === null) return null;
     this.orderStatus.submitted++;
-    p.journal?.append({ type: 'order', ts: p.clock.now(), intent });
-    this.emit({ type: 'order', ts: p.clock.now(), intent });
+    p.journal?.append({ type: 'order', ts: p.clock.now(), intent: order.intent });
+    if (this.listeners.size > 0) this.emit({ type: 'order', ts: p.clock.now(), intent: order.intent });
     if (p.paper !== null) {
-      this.pending = intent;
+      // The planner reuses its order object: keep a copy until the next bar's open.
+      this.planned.copyFrom(order);
+      this.hasPlanned = true;
       return null;
     }
-    return intent;
+    return order.intent;
   }
 
   /** Live/replay path: decide, then send to an exchange executor and wait for its answer before the next bar. */
@@ -231,6 +267,33 @@ export class TradingEngine implements EngineHandle {
     this.applyResult(intent, result);
   }
 
+  /** Journal, screen or listeners read orders and fills as objects; otherwise they can stay numbers. */
+  private get watched(): boolean {
+    return this.parts.journal !== null || this.publisher !== null || this.listeners.size > 0;
+  }
+
+  private notePlanned(plan: PlannedOrder): void {
+    this.lastPlannedId = null;
+    this.lastPlannedBar = plan.barOpenTime;
+    this.lastPlannedSeq = plan.seq;
+  }
+
+  /** Fill the planned paper order at this bar's open: as numbers when nobody watches, else as objects. */
+  private fillPlanned(open: number, openTime: number): void {
+    const p = this.parts;
+    const order = this.planned;
+    if (!this.watched) {
+      const f = p.paper!.fillPlanned(order, open, openTime);
+      if (f !== null) {
+        this.book(f.time, f.side, f.quantity, f.price, f.fee, f.feeAsset, order.planner.symbol, order);
+        p.risk.noteTrade(this.lastOpenTime);
+        return;
+      }
+      // Not a plain fill (a refusal): the same outcome again, as an OrderResult with its message.
+    }
+    this.applyResult(order.intent, p.paper!.fillNow(order.intent, open, openTime));
+  }
+
   private applyResult(intent: OrderIntent, result: OrderResult): void {
     const p = this.parts;
     const ts = p.clock.now();
@@ -285,28 +348,7 @@ export class TradingEngine implements EngineHandle {
 
   private applyFill(fill: Fill): void {
     const p = this.parts;
-    const before = p.portfolio.realizedPnl;
-    const feesBefore = p.portfolio.fees;
-    p.portfolio.applyFill(fill);
-    this.orderStatus.filled++;
-    this.series.onFill(fill.time, fill.side, fill.quantity, fill.price);
-    const feeQuote = p.portfolio.fees - feesBefore;
-    p.tracker.onFill({
-      time: fill.time,
-      side: fill.side,
-      qty: fill.quantity,
-      price: fill.price,
-      fee: feeQuote,
-      positionQtyAfter: p.portfolio.qty,
-      realizedPnlDelta: p.portfolio.realizedPnl - before,
-    });
-    p.fingerprint.update({
-      time: fill.time,
-      side: fill.side,
-      qty: fill.quantity,
-      price: fill.price,
-      fee: fill.fee,
-    });
+    this.book(fill.time, fill.side, fill.quantity, fill.price, fill.fee, fill.feeAsset, fill.symbol, fill);
     p.journal?.append({
       type: 'fill',
       ts: p.clock.now(),
@@ -317,9 +359,40 @@ export class TradingEngine implements EngineHandle {
     if (this.publisher || this.listeners.size > 0) {
       const line = `${fill.side} ${fill.quantity} @ ${fill.price.toFixed(2)} fee ${fill.fee.toFixed(4)} ${fill.feeAsset}`;
       this.tradedLines.push(`${new Date(fill.time).toISOString()} ${line}`);
+      if (++this.tradedCount % TRADED_LINES_KEPT === 0 && this.tradedLines.length >= 2 * TRADED_LINES_KEPT)
+        this.tradedLines = this.tradedLines.slice(-TRADED_LINES_KEPT);
       this.note('fill', line);
       this.emit({ type: 'fill', ts: p.clock.now(), fill });
     }
+  }
+
+  /** A fill's effect on the account and the reports, from its numbers (`order` names it in an error). */
+  private book(
+    time: number,
+    side: OrderSide,
+    qty: number,
+    price: number,
+    fee: number,
+    feeAsset: string,
+    symbol: string,
+    order: { readonly clientOrderId: string },
+  ): void {
+    const p = this.parts;
+    const portfolio = p.portfolio;
+    const before = portfolio.realizedPnl;
+    const feesBefore = portfolio.fees;
+    portfolio.applyTrade(side, qty, price, fee, feeAsset, symbol, order);
+    this.orderStatus.filled++;
+    this.series.onFill(time, side, qty, price);
+    p.tracker.onFillValues(
+      time,
+      qty,
+      price,
+      portfolio.fees - feesBefore,
+      portfolio.qty,
+      portfolio.realizedPnl - before,
+    );
+    p.fingerprint.add(time, side, qty, price, fee);
   }
 
   // ---- commands -----------------------------------------------------------------------------
@@ -354,6 +427,7 @@ export class TradingEngine implements EngineHandle {
   async flatten(reason: string): Promise<void> {
     const p = this.parts;
     this.pending = null;
+    this.hasPlanned = false;
     if (Math.abs(p.portfolio.qty) <= FLAT_EPS || this.lastClose <= 0) return;
     const equity = p.portfolio.equity(this.lastClose);
     const plan = p.planner.planValues(0, equity, this.lastClose, p.portfolio.qty, this.lastOpenTime);
@@ -361,7 +435,7 @@ export class TradingEngine implements EngineHandle {
       this.note('skip', `flatten: ${plan.reason} ${plan.detail}`);
       return;
     }
-    this.lastPlannedId = plan.intent.clientOrderId;
+    this.notePlanned(plan);
     this.note('info', reason);
     this.orderStatus.submitted++;
     p.journal?.append({ type: 'order', ts: p.clock.now(), intent: plan.intent, reason });
@@ -403,9 +477,11 @@ export class TradingEngine implements EngineHandle {
       lastClose: this.lastClose,
       prevPosition: this.prevPosition,
       prevEquity: this.prevEquity,
-      pending: this.pending,
+      pending: this.hasPlanned ? this.planned.intent : this.pending,
       unresolved: [...this.unresolved],
-      lastPlannedId: this.lastPlannedId,
+      lastPlannedId: Number.isNaN(this.lastPlannedBar)
+        ? this.lastPlannedId
+        : this.parts.planner.clientOrderId(this.lastPlannedBar, this.lastPlannedSeq),
       trading: this.trading,
     };
   }
@@ -417,8 +493,10 @@ export class TradingEngine implements EngineHandle {
     this.prevPosition = s.prevPosition;
     this.prevEquity = s.prevEquity;
     this.pending = s.pending;
+    this.hasPlanned = false;
     this.unresolved = [...s.unresolved];
     this.lastPlannedId = s.lastPlannedId;
+    this.lastPlannedBar = Number.NaN;
     if (s.trading === 'PAUSED') this.setTrading('PAUSED', 'paused before the restart; press p to resume');
   }
 
@@ -496,8 +574,13 @@ export class TradingEngine implements EngineHandle {
   get position(): number {
     return this.prevPosition;
   }
+  /** The newest traded decisions (at most TRADED_LINES_KEPT), oldest first. */
   get tradedDecisions(): readonly string[] {
-    return this.tradedLines;
+    return this.tradedLines.slice(-TRADED_LINES_KEPT);
+  }
+  /** Every traded decision of the session, counted. */
+  get tradedDecisionCount(): number {
+    return this.tradedCount;
   }
 
   getSnapshot(): Snapshot {

@@ -298,3 +298,35 @@ export function reconcileWithJournal(engine: TradingEngine, journalPath: string)
     engine.lastPrice,
   );
 }
+
+/**
+ * After the position was taken from the exchange account at a restart, orders still of unknown
+ * outcome are in that position if they executed at all: drop them from the engine's look-up list
+ * (a later look-up that found one filled would apply its fill a second time). Their journaled
+ * outcome stays "unknown"; the reconcile record holds the position. Returns their ids.
+ */
+export function coverUnknownByAccount(engine: TradingEngine): string[] {
+  const s = engine.runtimeState();
+  if (s.unresolved.length === 0) return [];
+  engine.restoreRuntime({ ...s, unresolved: [] });
+  return s.unresolved.map((i) => i.clientOrderId);
+}
+
+/**
+ * Apply the outcome of an order that stayed unknown, found by a look-up while the session runs
+ * (OrderWatch): the same records and events as a restart's settlement (so `verify` can feed the
+ * journaled outcome back the same way), the order leaves the engine's unknown list so no restart
+ * looks it up again, and it moves from the "unknown" count to its outcome's. Returns false when
+ * the order is no longer unknown. Call between bars only.
+ */
+export function settleWhileRunning(engine: TradingEngine, intent: OrderIntent, result: OrderResult): boolean {
+  const s = engine.runtimeState();
+  const id = intent.clientOrderId;
+  if (!s.unresolved.some((u) => u.clientOrderId === id)) return false;
+  // restoreRuntime of the current state with one order fewer: the engine's only setter for its list.
+  engine.restoreRuntime({ ...s, unresolved: s.unresolved.filter((u) => u.clientOrderId !== id) });
+  engine.orderStatus.unknown--;
+  engine.orderStatus.submitted--; // settleRecovered counts the order as submitted again
+  engine.settleRecovered(intent, result);
+  return true;
+}

@@ -49,13 +49,10 @@ export function finishSession(
       ordersByStatus: { planned: e.orderStatus.submitted, ...e.orderStatus },
     },
   };
-  const paths = writeSessionReport(
-    o.reportsDir,
-    o.sessionId,
-    report,
-    e.tradedDecisions,
-    o.secrets ? { secrets: o.secrets } : {},
-  );
+  const paths = writeSessionReport(o.reportsDir, o.sessionId, report, e.tradedDecisions, {
+    tradedTotal: e.tradedDecisionCount,
+    ...(o.secrets ? { secrets: o.secrets } : {}),
+  });
   const htmlPath = join(o.reportsDir, `${o.sessionId}.html`);
   const secrets = o.secrets;
   const html = writeReportHtml(htmlPath, report, {

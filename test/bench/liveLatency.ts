@@ -1,6 +1,9 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { Executor } from '../../src/engine/core/executor.js';
 import { Rng } from '../../src/engine/core/rng.js';
 import type { Bar, Market } from '../../src/engine/core/types.js';
+import { ORDER_SENT_CHANNEL } from '../../src/engine/execution/binanceRest.js';
+import type { OrderSentMessage } from '../../src/engine/execution/binanceRest.js';
 import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { BinanceUsdmExecutor } from '../../src/engine/execution/binanceUsdmExecutor.js';
 import { LiveFeed } from '../../src/engine/feed/liveFeed.js';
@@ -28,6 +31,8 @@ export interface LiveLatencyResult {
   readonly p99Ms: number;
   readonly maxMs: number;
   readonly meanMs: number;
+  /** Ending where the exchange's request handler starts (loopback hop and its parsing added). */
+  readonly atExchange: { readonly p50Ms: number; readonly p99Ms: number };
 }
 
 function nearestRank(sorted: readonly number[], p: number): number {
@@ -37,9 +42,10 @@ function nearestRank(sorted: readonly number[], p: number): number {
 
 /**
  * Closed candle received → order request on the wire, on loopback: from the moment the kline
- * frame reaches LiveFeed's socket handler (the bar's `receivedAt`) to the moment the order POST
- * reaches the test exchange (its request record). Both stamps are performance.now() in this
- * process, so they share one clock. No assertion here: callers print or compare the numbers.
+ * frame's bytes reach the process (the bar's `receivedAt`) to the moment the order request's
+ * bytes are handed to the socket (ORDER_SENT_CHANNEL); `atExchange` ends where the test
+ * exchange's request handler starts instead. All stamps are performance.now() in this process,
+ * so they share one clock. No assertion here: callers print or compare the numbers.
  */
 export async function measureLiveLatency(opts: LiveLatencyOptions = {}): Promise<LiveLatencyResult> {
   const market = opts.market ?? 'spot';
@@ -89,7 +95,14 @@ export async function measureLiveLatency(opts: LiveLatencyOptions = {}): Promise
     stallMs: 60_000,
   });
   const latencies: number[] = [];
+  const atExchange: number[] = [];
   let withoutOrder = 0;
+  const sentAt = new Map<string, number>();
+  const onSent = (m: unknown): void => {
+    const msg = m as OrderSentMessage;
+    sentAt.set(msg.clientOrderId, msg.at);
+  };
+  subscribe(ORDER_SENT_CHANNEL, onSent);
   const signal: { done: (() => void) | null; ready: (() => void) | null } = { done: null, ready: null };
   const connected = new Promise<void>((r) => (signal.ready = r));
   feed.start();
@@ -104,8 +117,11 @@ export async function measureLiveLatency(opts: LiveLatencyOptions = {}): Promise
         .slice(before)
         .find((r) => r.method === 'POST' && r.path.endsWith('/order'));
       if (i >= (opts.discard ?? 20)) {
-        if (post) latencies.push(post.t - ev.receivedAt);
-        else withoutOrder++;
+        const sent = post?.clientOrderId ? sentAt.get(post.clientOrderId) : undefined;
+        if (post && sent !== undefined) {
+          latencies.push(sent - ev.receivedAt);
+          atExchange.push(post.t - ev.receivedAt);
+        } else withoutOrder++;
       }
       i++;
       signal.done?.();
@@ -120,12 +136,14 @@ export async function measureLiveLatency(opts: LiveLatencyOptions = {}): Promise
       await finished;
     }
   } finally {
+    unsubscribe(ORDER_SENT_CHANNEL, onSent);
     await feed.stop();
     await consumer;
     await executor.close();
     await server.close();
   }
   const sorted = [...latencies].sort((a, b) => a - b);
+  const exch = [...atExchange].sort((a, b) => a - b);
   return {
     samples: sorted.length,
     barsWithoutOrder: withoutOrder,
@@ -133,5 +151,6 @@ export async function measureLiveLatency(opts: LiveLatencyOptions = {}): Promise
     p99Ms: nearestRank(sorted, 0.99),
     maxMs: sorted.at(-1) ?? Number.NaN,
     meanMs: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
+    atExchange: { p50Ms: nearestRank(exch, 0.5), p99Ms: nearestRank(exch, 0.99) },
   };
 }

@@ -46,6 +46,16 @@ describe('newSessionId', () => {
 });
 
 describe('writeSessionReport', () => {
+  it('returns a .log that gives the total of traded decisions when only the newest are listed', () => {
+    const report = sessionReport();
+    const { logPath } = writeSessionReport(tmp(), report.session.id, report, ['a BUY', 'b SELL'], {
+      tradedTotal: 5_432,
+    });
+    const log = readFileSync(logPath, 'utf8');
+    expect(log).toContain('Decisions that traded (5,432)');
+    expect(log).toContain('(the newest 2 below; the journal has every one)');
+  });
+
   it('returns the paths of a .json that parses back to the report and a .log with decisions, rejects and the summary', () => {
     const dir = join(tmp(), 'reports');
     const report = sessionReport();

@@ -112,4 +112,31 @@ describe('live driver + real engine (paper) against the Binance test server', ()
       orders - 1,
     );
   });
+
+  it('returns a decision, not a warm-up, for the first candle when it arrives by backfill after a drop', async () => {
+    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
+    server = s;
+    const live = await openTestSession(tmp(), s);
+    const decided: number[] = [];
+    const waiter = new Waiter();
+    live.engine.addListener((e) => {
+      if (e.type === 'decision') decided.push(e.openTime);
+      waiter.poke();
+    });
+    const abort = new AbortController();
+    const run = runLive(live.engine, feedFor(s, live.resumeAfter), {
+      signal: abort.signal,
+      resumed: live.resumed,
+      heartbeatMs: 0,
+    });
+    await waiter.until(() => s.connections() > 0 && live.engine.feedStatus === 'live', 'feed live');
+    s.dropConnections(); // the stream goes down before the session's first closed candle
+    s.advance(1);
+    await waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'the candle');
+    abort.abort();
+    const result = await run;
+    expect(decided, 'closed while the session was live: decided').toEqual([s.lastClosed()!.openTime]);
+    expect(result.warmed, 'only the start-up history warmed the features').toBe(300);
+    expect(result.feed.backfilledBars).toBe(1);
+  });
 });

@@ -8,5 +8,9 @@ describe('live latency bench (real engine)', () => {
     expect(r.p50Ms).toBeGreaterThan(0);
     expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
     expect(r.maxMs).toBeGreaterThanOrEqual(r.p99Ms);
+    // Every order is marked as written before the exchange's handler sees it, so each percentile is too.
+    expect(r.atExchange.p50Ms, 'the exchange reads what was already written').toBeGreaterThanOrEqual(r.p50Ms);
+    expect(r.atExchange.p99Ms).toBeGreaterThanOrEqual(r.p99Ms);
+    expect(r.stages.feed + r.stages.decide + r.stages.send).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,8 @@ import type { Executor } from '../../src/engine/core/executor.js';
 import { Rng } from '../../src/engine/core/rng.js';
 import { LiveFeed } from '../../src/engine/feed/liveFeed.js';
 import type { LiveFeedConfig } from '../../src/engine/feed/liveFeed.js';
+import { runLive } from '../../src/engine/live.js';
+import type { LiveRunOptions, LiveRunResult } from '../../src/engine/live.js';
 import type { Venue } from '../../src/engine/enginePersistence.js';
 import { openLiveSession } from '../../src/engine/liveSession.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
@@ -152,4 +154,54 @@ export function allFiles(dir: string): string[] {
     else out.push(p);
   }
   return out;
+}
+
+/**
+ * One process lifetime on the loopback exchange: a live session whose feed runs until `stop()`,
+ * which ends it like a kill (no flatten, no final commit). `caughtUp` waits for the exchange's
+ * latest closed candle to be decided and (testnet) its order answered.
+ */
+export async function startLive(
+  dir: string,
+  server: BinanceTestServer,
+  o: LiveOpts = {},
+  run: Partial<Omit<LiveRunOptions, 'signal' | 'resumed'>> = {},
+) {
+  const live = await openTestSession(dir, server, o);
+  const waiter = new Waiter();
+  live.engine.addListener(() => waiter.poke());
+  const abort = new AbortController();
+  const running = runLive(live.engine, feedFor(server, live.resumeAfter), {
+    heartbeatMs: 0,
+    ...run,
+    signal: abort.signal,
+    resumed: live.resumed,
+  });
+  await waiter.until(() => server.connections() > 0 && live.engine.feedStatus === 'live', 'live');
+  const st = live.engine.orderStatus;
+  const caughtUp = (what: string): Promise<void> =>
+    waiter.until(
+      () =>
+        live.engine.lastBarOpenTime === server.lastClosed()?.openTime &&
+        // A paper order waits for the next bar's open; an exchange order is answered within its bar.
+        (live.engine.parts.paper !== null ||
+          st.submitted === st.filled + st.rejected + st.unknown + st.skipped),
+      what,
+    );
+  return {
+    live,
+    waiter,
+    caughtUp,
+    async step(n = 1): Promise<void> {
+      server.advance(n);
+      await caughtUp('decision');
+    },
+    async stop(): Promise<LiveRunResult> {
+      live.engine.setCommitHook(null);
+      abort.abort();
+      const r = await running;
+      live.engine.parts.journal?.close();
+      return r;
+    },
+  };
 }

@@ -73,3 +73,21 @@ describe('AgentStats', () => {
     expect(drl!.agreementRatePct).toBeNull();
   });
 });
+
+describe('AgentStats.observeAll', () => {
+  it('returns the same report as observeAt for each agent in turn', () => {
+    const names = ['drl', 'rsi', 'macd', 'bollinger'] as const;
+    const a = new AgentStats(names);
+    const b = new AgentStats(names);
+    const targets = [0, 1, 0.5, -1, 0.05, 0.06, -0.06, Number.NaN, 0.3];
+    for (let bar = 0; bar < 40; bar++) {
+      const agents = names.map((_, i) => ({ target: targets[(bar + 3 * i) % targets.length]! }));
+      const ensemble = targets[(bar * 5) % targets.length]!;
+      a.onBarPnl(bar - 20, ensemble);
+      b.onBarPnl(bar - 20, ensemble);
+      a.observeAll(agents, ensemble);
+      agents.forEach((g, i) => b.observeAt(i, g.target, ensemble));
+    }
+    expect(a.report()).toEqual(b.report());
+  });
+});

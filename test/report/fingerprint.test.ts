@@ -64,4 +64,28 @@ describe('FillFingerprint', () => {
   it('returns the same hex for 0 and -0 (the same fill)', () => {
     expect(digestOf([{ ...FILLS[0]!, fee: 0 }])).toBe(digestOf([{ ...FILLS[0]!, fee: -0 }]));
   });
+
+  it('returns sha256 of the canonical text for thousands of fills (queued and hashed in batches)', () => {
+    const fills: FingerprintFill[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const price = (228_000 + ((i * 7919) % 50_000)) / 100;
+      const qty = ((i * 31) % 5000) / 10_000 + 0.0001;
+      fills.push({
+        time: 1704067260000 + i * 60_000,
+        side: i % 3 === 0 ? 'SELL' : 'BUY',
+        qty,
+        price: price * (i % 3 === 0 ? 0.9999 : 1.0001),
+        fee: qty * price * 0.001,
+      });
+    }
+    const text = `drl-tui-fills-v2\n${fills.map(canonicalFillLine).join('')}`;
+    expect(text.length, 'more than one 64 KB batch').toBeGreaterThan(140_000);
+    expect(digestOf(fills)).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('returns the hash of the text as given for a side that is not BUY or SELL at run time', () => {
+    const odd = { ...FILLS[0]!, side: 'bUy ✓' as unknown as FingerprintFill['side'] };
+    const text = `drl-tui-fills-v2\n${canonicalFillLine(FILLS[1]!)}${canonicalFillLine(odd)}`;
+    expect(digestOf([FILLS[1]!, odd])).toBe(createHash('sha256').update(text).digest('hex'));
+  });
 });

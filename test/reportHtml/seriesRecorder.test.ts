@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MinMaxBuckets } from '../../src/engine/report/minMaxBuckets.js';
+import { sig } from '../../src/engine/report/series.js';
 import { SeriesRecorder } from '../../src/engine/report/seriesRecorder.js';
 import { ThinnedList } from '../../src/engine/report/thinnedList.js';
 
@@ -75,6 +76,33 @@ describe('ThinnedList', () => {
 });
 
 describe('SeriesRecorder', () => {
+  it('returns the fill markers ThinnedList would keep (kept in typed arrays, not objects)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 200 }), (n, cap) => {
+        const r = new SeriesRecorder({ startEquity: 10_000, maxMarkers: cap });
+        const l = new ThinnedList<{ t: number; side: 'BUY' | 'SELL'; qty: number; price: number }>(cap);
+        for (let i = 0; i < n; i++) {
+          const f = {
+            t: T0 + i * MIN,
+            side: i % 3 ? ('BUY' as const) : ('SELL' as const),
+            qty: i / 7,
+            price: 2000 + i / 3,
+          };
+          r.onFill(f.t, f.side, f.qty, f.price);
+          l.add(f);
+        }
+        const fills = r.toJSON().fills;
+        const kept = l.items();
+        expect([fills.total, fills.shown, fills.every]).toEqual([l.total, kept.length, l.every]);
+        expect(fills.t).toEqual(kept.map((f) => f.t));
+        expect(fills.side).toEqual(kept.map((f) => f.side));
+        expect(fills.qty).toEqual(kept.map((f) => sig(f.qty, 8)));
+        expect(fills.price).toEqual(kept.map((f) => sig(f.price, 8)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('returns flat output for a 131k-bar and a 1M-bar run alike', () => {
     for (const bars of [131_040, 1_000_000]) {
       const r = new SeriesRecorder({ startEquity: 10_000 });

@@ -53,6 +53,8 @@ export interface RequestRecord {
   readonly method: string;
   readonly path: string;
   readonly t: number; // performance.now() when the request head arrived
+  /** Which TCP connection carried it (1, 2, … in the order they were opened): shows keep-alive reuse. */
+  readonly conn: number;
   readonly clientOrderId: string | null;
   status: number;
 }
@@ -241,8 +243,12 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
     send(res, rec, status, body);
   }
 
+  const connIds = new WeakMap<object, number>();
+  let conns = 0;
   const server = createServer((msg: IncomingMessage, res: ServerResponse) => {
     const t = performance.now();
+    let conn = connIds.get(msg.socket);
+    if (conn === undefined) connIds.set(msg.socket, (conn = ++conns));
     const url = new URL(msg.url ?? '/', 'http://127.0.0.1');
     const chunks: Buffer[] = [];
     msg.on('data', (c: Buffer) => chunks.push(c));
@@ -263,6 +269,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
         method: req.method,
         path: req.path,
         t,
+        conn,
         clientOrderId: params.get('newClientOrderId') ?? params.get('origClientOrderId'),
         status: 0,
       };

@@ -32,8 +32,9 @@ export interface DrlAgentOptions {
  *
  * Observation-only mode (`available` false: no package, a package that failed to load, or one
  * the engine cannot feed): target 0, confidence 0, reason "no model…"; the ensemble must ignore
- * its weight. It still builds the raw observation in the engine's default order, so the 15-D
- * panel keeps working.
+ * its weight. It still has the raw observation in the engine's default order, so the 15-D panel
+ * and the journal keep working; it is built when read (a backtest without a journal never reads
+ * it), from the inputs of the last step.
  *
  * A non-finite network output (NaN in the observation) gives target 0, confidence 0 and says so
  * in the reason, instead of passing NaN on.
@@ -45,7 +46,7 @@ export class DrlAgent implements Agent {
   readonly unavailableReason: string | null;
   readonly modelName: string | null;
   readonly sha256: string | null;
-  readonly observation: DrlObservation;
+  private readonly obs: DrlObservation;
 
   private readonly pkg: PolicyPackage | null;
   private readonly builder: ObservationBuilder;
@@ -54,10 +55,18 @@ export class DrlAgent implements Agent {
   private readonly lo: number;
   private readonly hi: number;
   private readonly reasonInputs: number;
-  private out = 0;
+  // Plain fields, as on the rule agents: the engine reads every agent's target each bar, and a
+  // getter among fields made that read a call.
+  target = 0;
+  confidence = 0;
   private rawOut = 0;
-  private conf = 0;
   private finite = true;
+  /** Observation-only: the last step's inputs, for building the observation when it is read. */
+  private stale = false;
+  private reasonText: string | null = null;
+  private features: Float64Array | null = null;
+  private position = 0;
+  private positionChange = 0;
 
   constructor(pkg: PolicyPackage | null, unavailableReason: string | null, options: DrlAgentOptions = {}) {
     const usable = pkg !== null && pkg.policy.compatible && unavailableReason === null;
@@ -75,19 +84,20 @@ export class DrlAgent implements Agent {
     this.hi = Math.min(1, hi);
     this.reasonInputs = options.reasonInputs ?? 3;
     const raw = new Float64Array(features.length);
-    this.observation = Object.freeze({
+    this.obs = Object.freeze({
       features: this.builder.order,
       raw,
       scaled: new Float64Array(features.length),
     });
   }
 
-  get target(): number {
-    return this.out;
-  }
-
-  get confidence(): number {
-    return this.conf;
+  /** The last observation; the same arrays every bar (read them, don't keep them). */
+  get observation(): DrlObservation {
+    if (this.stale) {
+      this.stale = false;
+      this.build(this.features!, this.position, this.positionChange);
+    }
+    return this.obs;
   }
 
   /** The forward-pass kernel in use, or null in observation-only mode. */
@@ -96,25 +106,42 @@ export class DrlAgent implements Agent {
   }
 
   step(input: AgentInput): void {
-    const { raw, scaled } = this.observation;
-    this.builder.fill(input.features, input.position, input.positionChange, raw);
-    scaled.set(raw);
-    if (!this.net || !this.scaler) return;
+    this.reasonText = null;
+    if (!this.net || !this.scaler) {
+      // Nothing to decide: keep the inputs (features is the engine's live array, unchanged until
+      // the next step) and build the observation only if someone reads it.
+      this.features = input.features;
+      this.position = input.position;
+      this.positionChange = input.positionChange;
+      this.stale = true;
+      return;
+    }
+    const scaled = this.build(input.features, input.position, input.positionChange);
     this.scaler.apply(scaled);
     const y = this.net.forward(scaled);
     this.rawOut = y;
     this.finite = Number.isFinite(y);
-    this.out = !this.finite ? 0 : y < this.lo ? this.lo : y > this.hi ? this.hi : y;
-    this.conf = Math.abs(this.out);
+    this.target = !this.finite ? 0 : y < this.lo ? this.lo : y > this.hi ? this.hi : y;
+    this.confidence = Math.abs(this.target);
   }
 
   vote(): Vote {
-    return { agent: 'drl', target: this.out, confidence: this.conf, reason: this.reason() };
+    // The attribution behind the reason costs tens of µs: once a bar, whoever reads it (journal, screen, events).
+    this.reasonText ??= this.reason();
+    return { agent: 'drl', target: this.target, confidence: this.confidence, reason: this.reasonText };
+  }
+
+  /** Raw observation in the package's order, copied to `scaled` (scaled in place by the caller). */
+  private build(features: Float64Array, position: number, positionChange: number): Float64Array {
+    const { raw, scaled } = this.obs;
+    this.builder.fill(features, position, positionChange, raw);
+    scaled.set(raw);
+    return scaled;
   }
 
   toJSON(): unknown {
     // Stateless between bars (a feed-forward policy): the fields identify the model and the last output.
-    return { model: this.modelName, sha256: this.sha256, available: this.available, target: this.out };
+    return { model: this.modelName, sha256: this.sha256, available: this.available, target: this.target };
   }
 
   private reason(): string {
@@ -131,8 +158,8 @@ export class DrlAgent implements Agent {
       .sort((a, b) => Math.abs(contrib[b]!) - Math.abs(contrib[a]!))
       .slice(0, this.reasonInputs)
       .map((i) => `${features[i]}=${fmt(raw[i]!)}`);
-    const clipped = this.rawOut !== this.out ? ` [raw ${signed(this.rawOut)}]` : '';
-    return `policy ${name} → ${signed(this.out)}${clipped} (${top.join(', ')})`;
+    const clipped = this.rawOut !== this.target ? ` [raw ${signed(this.rawOut)}]` : '';
+    return `policy ${name} → ${signed(this.target)}${clipped} (${top.join(', ')})`;
   }
 }
 

@@ -45,7 +45,7 @@ export class Ensemble {
   readonly flatBand: number;
   // Weights resolved per position of the last agents list seen: a keyed look-up by agent name on
   // every bar was the ensemble's whole cost. Rebuilt (rarely) when the list's members change.
-  private cachedAgents: (Agent | undefined)[] = [];
+  private cachedAgents: (Agent | undefined)[] | null = null;
   private cachedWeights = new Float64Array(0);
 
   constructor(cfg: EnsembleConfig) {
@@ -85,8 +85,8 @@ export class Ensemble {
   /** Per-index weights for this agents list; allocates only when the list's members changed. */
   private weightsFor(agents: readonly Agent[]): Float64Array {
     const cached = this.cachedAgents;
-    let same = cached.length === agents.length;
-    for (let i = 0; same && i < agents.length; i++) same = cached[i] === agents[i];
+    let same = cached !== null && cached.length === agents.length;
+    for (let i = 0; same && i < agents.length; i++) same = cached![i] === agents[i];
     if (!same) {
       this.cachedAgents = agents.slice();
       this.cachedWeights = Float64Array.from(agents, (a) =>

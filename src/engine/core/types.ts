@@ -174,7 +174,8 @@ export type SkipReason =
   | 'PAUSED' // the user paused trading: decision computed, nothing sent
   | 'HALTED' // an invariant broke (NaN reached the core): no new exposure
   | 'INSUFFICIENT_BALANCE' // not enough cash / base asset for the order
-  | 'RATE_LIMITED'; // the exchange asked us to wait (429/418)
+  | 'RATE_LIMITED' // the exchange asked us to wait (429/418)
+  | 'STALE_BAR'; // a bar decided while catching up, closed too long ago to send its order
 
 /** Exchange symbol filters (Binance exchangeInfo), as exact decimal strings where the exchange gives them. */
 export interface SymbolFilters {

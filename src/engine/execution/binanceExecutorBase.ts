@@ -1,6 +1,6 @@
 import { wallClock } from '../core/clock.js';
 import type { AccountSync, Executor, OrderResult } from '../core/executor.js';
-import type { Clock, Fill, Market, OrderIntent, SymbolFilters } from '../core/types.js';
+import type { Clock, Fill, Market, OrderIntent, SkipReason, SymbolFilters } from '../core/types.js';
 import { realTimers } from '../feed/binanceKlineStream.js';
 import { parseRetryAfterMs } from '../feed/restBackfill.js';
 import type { Timers } from '../feed/binanceKlineStream.js';
@@ -11,8 +11,18 @@ import { FINAL, readOrder, sumFees, toFill } from './binanceOrders.js';
 import type { Fees, OrderView } from './binanceOrders.js';
 import { SignedRest } from './binanceRest.js';
 import type { RestOutcome } from './binanceRest.js';
+import { KeepWarm } from './httpKeepWarm.js';
+import { keepAliveTransport } from './httpTransport.js';
+import type { HttpTransport } from './httpTransport.js';
 
 export type LogLevel = 'info' | 'warn' | 'error';
+
+/** A bar whose orders are answered with a skip (see BinanceExecutorBase.holdBar). */
+export interface HeldBar {
+  readonly openTime: number;
+  readonly reason: SkipReason;
+  readonly detail: string;
+}
 
 export interface BinanceExecutorConfig {
   readonly symbol: string;
@@ -22,7 +32,13 @@ export interface BinanceExecutorConfig {
   readonly apiSecret: string;
   readonly clock?: Clock;
   readonly timers?: Timers;
-  readonly fetch?: typeof fetch;
+  /** Order and look-up requests; default keepAliveTransport(baseUrl). */
+  readonly transport?: HttpTransport;
+  /**
+   * Ping the order connection when no request went out for this long (ms), so the next order
+   * finds an open socket (no TCP/TLS handshake on the order path). Default 15 s; 0 = never.
+   */
+  readonly keepWarmMs?: number;
   readonly recvWindow?: number; // default 5000
   readonly orderTimeoutMs?: number; // default 10 s: then the order is looked up, never resent
   readonly requestTimeoutMs?: number; // default 10 s for sync and look-ups
@@ -55,8 +71,13 @@ export abstract class BinanceExecutorBase implements Executor {
   private blockedBy = '';
   private closed = false;
   private readonly sent = new Set<string>();
+  private readonly transport: HttpTransport;
+  private readonly keepWarm: KeepWarm;
+  private held: HeldBar | null = null;
 
   protected abstract readonly orderPath: string;
+  /** Unsigned, weight-1 endpoint used to open and keep the order connection. */
+  protected abstract readonly pingPath: string;
   protected abstract readonly tradesPath: string;
   protected abstract serverTime(): Promise<LibOutcome<unknown>>;
   protected abstract syncAccount(): Promise<Omit<AccountSync, 'serverTimeOffsetMs'>>;
@@ -73,13 +94,24 @@ export abstract class BinanceExecutorBase implements Executor {
     this.clock = cfg.clock ?? wallClock;
     this.timers = cfg.timers ?? realTimers;
     this.requestTimeoutMs = cfg.requestTimeoutMs ?? 10_000;
+    this.transport = cfg.transport ?? keepAliveTransport(baseUrl, this.timers);
+    this.keepWarm = new KeepWarm(
+      () =>
+        this.transport.send({
+          method: 'GET',
+          path: this.pingPath,
+          headers: {},
+          body: null,
+          timeoutMs: Math.min(this.requestTimeoutMs, 5000),
+        }),
+      () => !this.closed && this.blockedUntil <= this.clock.now(),
+      cfg.keepWarmMs ?? 15_000,
+    );
     this.rest = new SignedRest({
-      baseUrl,
       apiKey: cfg.apiKey,
       apiSecret: cfg.apiSecret,
       recvWindow: cfg.recvWindow ?? 5000,
-      fetch: cfg.fetch ?? globalThis.fetch,
-      timers: this.timers,
+      transport: this.transport,
       timestamp: () => this.timestamp(),
       now: () => this.timestamp(), // Retry-After dates and "banned until" are exchange times
     });
@@ -158,7 +190,17 @@ export abstract class BinanceExecutorBase implements Executor {
     await this.syncTime();
     const account = await this.syncAccount();
     this.filters = account.filters;
+    await this.keepWarm.start();
     return { ...account, serverTimeOffsetMs: this.offsetMs };
+  }
+
+  /**
+   * Answer the orders of one bar with a skip instead of sending them (null: send again). The
+   * live driver sets it around a decision it must not act on (a stale backfilled bar); an order
+   * for any other bar, such as the user's flatten, still goes out.
+   */
+  holdBar(hold: HeldBar | null): void {
+    this.held = hold;
   }
 
   /** A signed REST call with the rate-limit gate and the -1021 resync-and-retry-once. */
@@ -168,6 +210,7 @@ export abstract class BinanceExecutorBase implements Executor {
     params: Record<string, string>,
     timeoutMs: number,
   ) {
+    this.keepWarm.touch();
     let out: RestOutcome = await this.rest.signed(method, path, params, timeoutMs);
     if (out.kind === 'rejected' && out.code === -1021) {
       this.log(
@@ -199,6 +242,9 @@ export abstract class BinanceExecutorBase implements Executor {
     if (this.closed) return { status: 'rejected', code: 0, message: `${this.kind} executor is closed` };
     const bad = this.validate(intent);
     if (bad !== null) return { status: 'rejected', code: 0, message: bad };
+    const held = this.held;
+    if (held !== null && intent.barOpenTime === held.openTime)
+      return { status: 'skipped', reason: held.reason, detail: held.detail };
     const id = intent.clientOrderId;
     if (this.sent.has(id)) {
       // Sending the same id again could open a second position on spot (ids are unique only
@@ -303,6 +349,8 @@ export abstract class BinanceExecutorBase implements Executor {
 
   close(): Promise<void> {
     this.closed = true;
+    this.keepWarm.stop();
+    this.transport.close();
     return Promise.resolve();
   }
 }

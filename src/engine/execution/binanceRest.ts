@@ -1,27 +1,40 @@
-import { createHmac } from 'node:crypto';
-import type { Timers } from '../feed/binanceKlineStream.js';
+import { createHmac, createSecretKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
 import { parseRetryAfterMs } from '../feed/restBackfill.js';
 import { redact } from '../journal/secretRegistry.js';
+import type { HttpResult, HttpTransport } from './httpTransport.js';
 
 /**
- * Signed Binance REST calls on Node's fetch + node:crypto, used for placing and looking up orders.
- * binance-api-node (used for the start-up sync) cannot do these safely: its requests have no
- * timeout or abort, so a hung order request would stall the engine; its errors drop the HTTP
- * status and the Retry-After header that 429/418 carry; and they carry the signed URL. Here every
- * outcome is a value, every string is one line with the key and secret redacted, and no URL
- * ever leaves this file.
+ * Signed Binance REST calls for placing and looking up orders, on a keep-alive transport
+ * (httpTransport.ts) and node:crypto. binance-api-node (used for the start-up sync) cannot do
+ * these safely: its requests have no timeout or abort, so a hung order request would stall the
+ * engine; its errors drop the HTTP status and the Retry-After header that 429/418 carry; and they
+ * carry the signed URL. Here every outcome is a value, every string is one line with the key and
+ * secret redacted, and no URL ever leaves this file.
  */
 export interface SignedRestConfig {
-  readonly baseUrl: string;
   readonly apiKey: string;
   readonly apiSecret: string;
   readonly recvWindow: number;
-  readonly fetch: typeof fetch;
-  readonly timers: Timers;
+  readonly transport: HttpTransport;
   /** Exchange time for the `timestamp` parameter (local clock + measured offset). */
   readonly timestamp: () => number;
   /** Exchange time now, to turn an HTTP-date Retry-After or a "banned until" into a wait. */
   readonly now: () => number;
+}
+
+/**
+ * Published when an order request's bytes have been handed to the socket (only while someone
+ * subscribes): `{ clientOrderId, at }` with `at` = performance.now(). The latency bench's end mark.
+ */
+export const ORDER_SENT_CHANNEL = 'drl-tui:order-sent';
+const orderSent = channel(ORDER_SENT_CHANNEL);
+
+export interface OrderSentMessage {
+  readonly clientOrderId: string;
+  readonly at: number;
 }
 
 export type RestOutcome =
@@ -57,7 +70,18 @@ function errorBody(text: string): { code: number; msg: string } | null {
 }
 
 export class SignedRest {
-  constructor(private readonly cfg: SignedRestConfig) {}
+  private readonly key: KeyObject;
+  private readonly recvWindow: string;
+  private readonly apiKeyHeader: Readonly<Record<string, string>>;
+  private readonly postHeaders: Readonly<Record<string, string>>;
+
+  constructor(private readonly cfg: SignedRestConfig) {
+    // The secret is encoded once, not on every signature.
+    this.key = createSecretKey(Buffer.from(cfg.apiSecret, 'utf8'));
+    this.recvWindow = String(cfg.recvWindow);
+    this.apiKeyHeader = { 'X-MBX-APIKEY': cfg.apiKey };
+    this.postHeaders = { ...this.apiKeyHeader, 'Content-Type': 'application/x-www-form-urlencoded' };
+  }
 
   /**
    * Redacts the key and secret (and their escaped forms) and any request signature from text
@@ -75,65 +99,59 @@ export class SignedRest {
     timeoutMs: number,
   ): Promise<RestOutcome> {
     const q = new URLSearchParams(params);
-    q.set('recvWindow', String(this.cfg.recvWindow));
+    q.set('recvWindow', this.recvWindow);
     q.set('timestamp', String(Math.round(this.cfg.timestamp())));
     const payload = q.toString();
-    const signature = createHmac('sha256', this.cfg.apiSecret).update(payload).digest('hex');
+    const signature = createHmac('sha256', this.key).update(payload).digest('hex');
     const signedPayload = `${payload}&signature=${signature}`;
-    const base = `${this.cfg.baseUrl.replace(/\/+$/, '')}${path}`;
-    const init: RequestInit = { method, headers: { 'X-MBX-APIKEY': this.cfg.apiKey } };
-    const url = method === 'GET' ? `${base}?${signedPayload}` : base;
-    if (method === 'POST') {
-      init.body = signedPayload;
-      init.headers = { ...init.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
-    }
-    return this.send(url, init, `${method} ${path}`, timeoutMs);
+    const id = params.newClientOrderId;
+    const onSent =
+      method === 'POST' && id !== undefined && orderSent.hasSubscribers
+        ? () => orderSent.publish({ clientOrderId: id, at: performance.now() } satisfies OrderSentMessage)
+        : undefined;
+    const r = await this.cfg.transport.send({
+      method,
+      path: method === 'GET' ? `${path}?${signedPayload}` : path,
+      headers: method === 'GET' ? this.apiKeyHeader : this.postHeaders,
+      body: method === 'GET' ? null : signedPayload,
+      timeoutMs,
+      ...(onSent ? { onSent } : {}),
+    });
+    return this.outcome(r, `${method} ${path}`);
   }
 
-  private async send(url: string, init: RequestInit, what: string, timeoutMs: number): Promise<RestOutcome> {
-    const ctl = new AbortController();
-    const timer = this.cfg.timers.setTimeout(() => ctl.abort(), timeoutMs);
+  private outcome(r: HttpResult, what: string): RestOutcome {
+    if (!r.ok) return { kind: 'unknown', message: this.clean(`${what}: ${r.message}`) };
+    const { status, text } = r.reply;
+    const failed = status < 200 || status >= 300;
+    const err = failed ? errorBody(text) : null;
+    if (status === 429 || status === 418) {
+      const msg = err?.msg ?? '';
+      return {
+        kind: 'rateLimited',
+        status,
+        code: err?.code ?? -1003,
+        message: this.clean(`${what}: HTTP ${status} ${msg}`),
+        retryAfterMs: parseRetryAfterMs(r.reply.retryAfter, msg, this.cfg.now()),
+      };
+    }
+    if (status >= 500) {
+      const detail = err ? `${err.code} ${err.msg}` : text.replace(/<[^>]*>/g, ' ');
+      return { kind: 'unknown', message: this.clean(`${what}: HTTP ${status} ${detail}`) };
+    }
+    if (failed) {
+      // Redirects are not followed either: an order goes to the checked host or nowhere.
+      return {
+        kind: 'rejected',
+        status,
+        code: err?.code ?? 0,
+        message: this.clean(err?.msg ?? `HTTP ${status} ${text}`),
+      };
+    }
     try {
-      const res = await this.cfg.fetch(url, { ...init, signal: ctl.signal });
-      const text = await res.text();
-      const err = errorBody(text);
-      if (res.status === 429 || res.status === 418) {
-        const msg = err?.msg ?? '';
-        return {
-          kind: 'rateLimited',
-          status: res.status,
-          code: err?.code ?? -1003,
-          message: this.clean(`${what}: HTTP ${res.status} ${msg}`),
-          retryAfterMs: parseRetryAfterMs(res.headers.get('retry-after'), msg, this.cfg.now()),
-        };
-      }
-      if (res.status >= 500) {
-        const detail = err ? `${err.code} ${err.msg}` : text.replace(/<[^>]*>/g, ' ');
-        return { kind: 'unknown', message: this.clean(`${what}: HTTP ${res.status} ${detail}`) };
-      }
-      if (!res.ok) {
-        return {
-          kind: 'rejected',
-          status: res.status,
-          code: err?.code ?? 0,
-          message: this.clean(err?.msg ?? `HTTP ${res.status} ${text}`),
-        };
-      }
-      try {
-        return { kind: 'ok', status: res.status, body: JSON.parse(text) as unknown };
-      } catch {
-        return {
-          kind: 'unknown',
-          message: this.clean(`${what}: HTTP ${res.status} with a body that is not JSON`),
-        };
-      }
-    } catch (e) {
-      const why = ctl.signal.aborted
-        ? `no response within ${timeoutMs} ms`
-        : ((e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
-      return { kind: 'unknown', message: this.clean(`${what}: ${why}`) };
-    } finally {
-      this.cfg.timers.clearTimeout(timer);
+      return { kind: 'ok', status, body: JSON.parse(text) as unknown };
+    } catch {
+      return { kind: 'unknown', message: this.clean(`${what}: HTTP ${status} with a body that is not JSON`) };
     }
   }
 }

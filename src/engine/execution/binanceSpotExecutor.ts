@@ -19,6 +19,7 @@ export class BinanceSpotExecutor extends BinanceExecutorBase {
   readonly market = 'spot' as const;
   protected readonly orderPath = '/api/v3/order';
   protected readonly tradesPath = '/api/v3/myTrades';
+  protected readonly pingPath = '/api/v3/ping';
 
   /** Checks keys and the endpoint policy; the error is one line and never contains a key. */
   static create(cfg: BinanceExecutorConfig): Parsed<BinanceSpotExecutor> {

@@ -20,6 +20,7 @@ export class BinanceUsdmExecutor extends BinanceExecutorBase {
   readonly market = 'usdm' as const;
   protected readonly orderPath = '/fapi/v1/order';
   protected readonly tradesPath = '/fapi/v1/userTrades';
+  protected readonly pingPath = '/fapi/v1/ping';
 
   static create(cfg: BinanceExecutorConfig): Parsed<BinanceUsdmExecutor> {
     if (!cfg.apiKey || !cfg.apiSecret) {

@@ -1,7 +1,10 @@
 import type { AccountSync, Executor, OrderResult } from '../core/executor.js';
-import type { Fill, Market, OrderIntent, SymbolFilters } from '../core/types.js';
+import type { Fill, Market, OrderIntent, OrderSide, SymbolFilters } from '../core/types.js';
 import { floorUnits, parseStep, unitsToNumber } from './decimal.js';
 import type { StepSpec } from './decimal.js';
+import type { PlannedOrder } from './orderPlanner.js';
+import { PaperHistory } from './paperHistory.js';
+import type { FillNumbers } from './paperHistory.js';
 import { Portfolio } from './portfolio.js';
 
 /**
@@ -27,6 +30,10 @@ import { Portfolio } from './portfolio.js';
  * Like an exchange it rejects what breaks the filters (-1013 LOT_SIZE / NOTIONAL, -1121 symbol),
  * and refuses a clientOrderId that already filled (-2010 "Duplicate order sent."): lookup() returns
  * the original fill.
+ *
+ * Two ways in, one computation (`compute`): fillNow(intent) for any OrderIntent, and
+ * fillPlanned(order) for the planner's numbers, which the backtest uses so that an order nobody
+ * watches costs no strings or objects.
  */
 
 export type PaperFeeAsset = 'quote' | 'base';
@@ -45,6 +52,24 @@ export interface PaperExecutorOptions {
   readonly historyLimit?: number;
 }
 
+/** What compute() decided; everything but FILLED becomes a rejected or skipped OrderResult. */
+const FILLED = 0;
+const NO_PRICE = 1;
+const LOT_SIZE = 2;
+const NOTIONAL = 3;
+const NO_BALANCE = 4;
+type Outcome = typeof FILLED | typeof NO_PRICE | typeof LOT_SIZE | typeof NOTIONAL | typeof NO_BALANCE;
+
+/** The last computed fill. One reused object: fillPlanned() returns it, read it before the next order. */
+class FillView implements FillNumbers {
+  side: OrderSide = 'BUY';
+  quantity = 0;
+  price = 0;
+  fee = 0;
+  feeAsset = '';
+  time = 0;
+}
+
 export class PaperExecutor implements Executor {
   readonly kind = 'paper' as const;
   readonly market: Market;
@@ -56,10 +81,8 @@ export class PaperExecutor implements Executor {
   readonly portfolio: Portfolio;
   private readonly step: StepSpec;
   private readonly minUnits: number;
-  private readonly history = new Map<string, OrderResult>();
-  private readonly order: (string | undefined)[] = [];
-  private orderHead = 0;
-  private readonly historyLimit: number;
+  private readonly history: PaperHistory;
+  private readonly view = new FillView();
   private closed = false;
 
   constructor(opts: PaperExecutorOptions) {
@@ -86,7 +109,12 @@ export class PaperExecutor implements Executor {
       1,
       Math.ceil((Number(opts.filters.minQty) * this.step.scale) / this.step.units - 1e-9),
     );
-    this.historyLimit = opts.historyLimit ?? 10_000;
+    this.history = new PaperHistory({
+      limit: opts.historyLimit ?? 10_000,
+      symbol: opts.symbol,
+      baseAsset: opts.filters.baseAsset,
+      quoteAsset: opts.filters.quoteAsset,
+    });
   }
 
   sync(): Promise<AccountSync> {
@@ -103,7 +131,7 @@ export class PaperExecutor implements Executor {
   }
 
   lookup(clientOrderId: string): Promise<OrderResult | null> {
-    return Promise.resolve(this.history.get(clientOrderId) ?? null);
+    return Promise.resolve(this.history.get(clientOrderId));
   }
 
   close(): Promise<void> {
@@ -120,38 +148,71 @@ export class PaperExecutor implements Executor {
       return { status: 'rejected', code: -2010, message: `Duplicate order sent. (${intent.clientOrderId})` };
     }
     if (intent.symbol !== this.symbol) return { status: 'rejected', code: -1121, message: 'Invalid symbol.' };
-    if (!(referencePrice > 0) || !Number.isFinite(referencePrice)) {
-      return { status: 'rejected', code: -1, message: `no usable reference price (${referencePrice})` };
-    }
+    const outcome = this.compute(
+      intent.side,
+      Number(intent.quantity),
+      intent.reduceOnly,
+      referencePrice,
+      time,
+    );
+    if (outcome !== FILLED) return this.refusal(outcome, intent, referencePrice);
+    const v = this.view;
+    const fill: Fill = {
+      clientOrderId: intent.clientOrderId,
+      symbol: this.symbol,
+      side: v.side,
+      quantity: v.quantity,
+      price: v.price,
+      fee: v.fee,
+      feeAsset: v.feeAsset,
+      time,
+    };
+    const result: OrderResult = { status: 'filled', fill };
+    this.history.addResult(intent.clientOrderId, result);
+    return result;
+  }
+
+  /**
+   * fillNow() for a planned order, as numbers: the fill (a reused object), or null when the order
+   * does not simply fill — then fillNow(order.intent) gives the same outcome as an OrderResult,
+   * since nothing changed in between. The planned quantity |qty| is the number the intent's
+   * quantity string reads as (both are units × step, rounded once).
+   */
+  fillPlanned(order: PlannedOrder, referencePrice: number, time: number): FillNumbers | null {
+    if (this.closed || order.planner.symbol !== this.symbol || !this.history.isNew(order)) return null;
+    const asked = order.qty < 0 ? -order.qty : order.qty;
+    if (this.compute(order.side, asked, order.reduceOnly, referencePrice, time) !== FILLED) return null;
+    this.history.addPlanned(order, this.view);
+    return this.view;
+  }
+
+  /** The fill rules above, on numbers: fills `view` and returns FILLED, or says why not. */
+  private compute(
+    side: OrderSide,
+    asked: number,
+    reduceOnly: boolean,
+    referencePrice: number,
+    time: number,
+  ): Outcome {
+    if (!(referencePrice > 0) || !Number.isFinite(referencePrice)) return NO_PRICE;
     const step = this.step;
-    const asked = Number(intent.quantity);
     let units = floorUnits(asked, step);
     if (
       !(asked > 0) ||
       Math.abs(unitsToNumber(units, step) - asked) > step.value * 1e-6 ||
       units < this.minUnits
     ) {
-      return {
-        status: 'rejected',
-        code: -1013,
-        message: `Filter failure: LOT_SIZE (quantity ${intent.quantity})`,
-      };
+      return LOT_SIZE;
     }
-    const buy = intent.side === 'BUY';
+    const buy = side === 'BUY';
     const slip = this.slippageBps / 10_000;
     const price = buy ? referencePrice * (1 + slip) : referencePrice * (1 - slip);
     const baseFee = this.feeAsset === 'base' && buy;
 
     const qtyHeld = this.portfolio.qty;
     const reduces = buy ? qtyHeld < 0 : qtyHeld > 0;
-    const exempt = this.market === 'usdm' && intent.reduceOnly && reduces;
-    if (!exempt && unitsToNumber(units, step) * referencePrice < this.filters.minNotional) {
-      return {
-        status: 'rejected',
-        code: -1013,
-        message: `Filter failure: NOTIONAL (quantity ${intent.quantity})`,
-      };
-    }
+    const exempt = this.market === 'usdm' && reduceOnly && reduces;
+    if (!exempt && unitsToNumber(units, step) * referencePrice < this.filters.minNotional) return NOTIONAL;
 
     if (this.market === 'spot') {
       const cap = buy
@@ -161,44 +222,50 @@ export class PaperExecutor implements Executor {
       if (units > capUnits) {
         units = capUnits;
         if (units < this.minUnits || unitsToNumber(units, step) * referencePrice < this.filters.minNotional) {
-          const have = buy
-            ? `${this.portfolio.cash.toFixed(2)} ${this.filters.quoteAsset}`
-            : `${qtyHeld} ${this.filters.baseAsset}`;
-          return {
-            status: 'skipped',
-            reason: 'INSUFFICIENT_BALANCE',
-            detail: `${intent.side} ${intent.quantity} needs more than the ${have} available`,
-          };
+          return NO_BALANCE;
         }
       }
     }
 
     const qty = unitsToNumber(units, step);
-    const fee = baseFee ? qty * this.feeRate : qty * price * this.feeRate;
-    const fill: Fill = {
-      clientOrderId: intent.clientOrderId,
-      symbol: this.symbol,
-      side: intent.side,
-      quantity: qty,
-      price,
-      fee,
-      feeAsset: baseFee ? this.filters.baseAsset : this.filters.quoteAsset,
-      time,
-    };
-    const result: OrderResult = { status: 'filled', fill };
-    this.remember(intent.clientOrderId, result);
-    return result;
+    const v = this.view;
+    v.side = side;
+    v.quantity = qty;
+    v.price = price;
+    v.fee = baseFee ? qty * this.feeRate : qty * price * this.feeRate;
+    v.feeAsset = baseFee ? this.filters.baseAsset : this.filters.quoteAsset;
+    v.time = time;
+    return FILLED;
   }
 
-  private remember(id: string, result: OrderResult): void {
-    // Evict through a ring of ids: `map.keys().next()` after many deletes walks V8's tombstones
-    // from the start of the table each time, which made long backtests quadratic.
-    if (this.history.size >= this.historyLimit) {
-      const old = this.order[this.orderHead];
-      if (old !== undefined) this.history.delete(old);
+  /** The OrderResult for an order compute() did not fill (the portfolio is as compute() saw it). */
+  private refusal(outcome: Outcome, intent: OrderIntent, referencePrice: number): OrderResult {
+    switch (outcome) {
+      case NO_PRICE:
+        return { status: 'rejected', code: -1, message: `no usable reference price (${referencePrice})` };
+      case LOT_SIZE:
+        return {
+          status: 'rejected',
+          code: -1013,
+          message: `Filter failure: LOT_SIZE (quantity ${intent.quantity})`,
+        };
+      case NOTIONAL:
+        return {
+          status: 'rejected',
+          code: -1013,
+          message: `Filter failure: NOTIONAL (quantity ${intent.quantity})`,
+        };
+      default: {
+        const have =
+          intent.side === 'BUY'
+            ? `${this.portfolio.cash.toFixed(2)} ${this.filters.quoteAsset}`
+            : `${this.portfolio.qty} ${this.filters.baseAsset}`;
+        return {
+          status: 'skipped',
+          reason: 'INSUFFICIENT_BALANCE',
+          detail: `${intent.side} ${intent.quantity} needs more than the ${have} available`,
+        };
+      }
     }
-    this.order[this.orderHead] = id;
-    this.orderHead = (this.orderHead + 1) % this.historyLimit;
-    this.history.set(id, result);
   }
 }

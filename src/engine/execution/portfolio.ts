@@ -1,4 +1,4 @@
-import type { Fill, Market, Parsed } from '../core/types.js';
+import type { Fill, Market, OrderSide, Parsed } from '../core/types.js';
 
 /**
  * Cash, position and P&L of one symbol, moved only by fills (the journal's facts).
@@ -52,35 +52,49 @@ export class Portfolio {
 
   /** Applies one fill. Throws (an invariant broke) if a spot sell exceeds the coins held. */
   applyFill(fill: Fill): void {
-    const q = fill.quantity;
-    const p = fill.price;
-    if (!(q > 0) || !(p > 0) || !Number.isFinite(q) || !Number.isFinite(p) || !(fill.fee >= 0)) {
-      throw new Error(`invalid fill ${fill.clientOrderId}: qty ${q} price ${p} fee ${fill.fee}`);
+    this.applyTrade(fill.side, fill.quantity, fill.price, fill.fee, fill.feeAsset, fill.symbol, fill);
+  }
+
+  /**
+   * applyFill() from the fill's numbers, for the backtest's per-order path (no Fill object).
+   * `order` names the order in an error message; its client order id is read only then.
+   */
+  applyTrade(
+    side: OrderSide,
+    q: number,
+    p: number,
+    fee: number,
+    feeAsset: string,
+    symbol: string,
+    order: { readonly clientOrderId: string },
+  ): void {
+    if (!(q > 0) || !(p > 0) || !Number.isFinite(q) || !Number.isFinite(p) || !(fee >= 0)) {
+      throw new Error(`invalid fill ${order.clientOrderId}: qty ${q} price ${p} fee ${fee}`);
     }
-    const feeKind = this.feeKind(fill);
-    const signed = fill.side === 'BUY' ? q : -q;
+    const feeKind = this.feeKind(fee, feeAsset, symbol);
+    const signed = side === 'BUY' ? q : -q;
     if (this.market === 'spot' && signed < 0 && q > this.qty * (1 + 1e-9) + QTY_EPS) {
-      throw new Error(`spot oversell in ${fill.clientOrderId}: selling ${q} with ${this.qty} held`);
+      throw new Error(`spot oversell in ${order.clientOrderId}: selling ${q} with ${this.qty} held`);
     }
     this.trade(signed, p);
     if (this.market === 'spot') this.cash -= signed * p;
     if (feeKind === 'quote') {
-      this.cash -= fill.fee;
-      this.fees += fill.fee;
+      this.cash -= fee;
+      this.fees += fee;
     } else if (feeKind === 'base' && this.market === 'spot') {
       // The fee coins leave the position: book them as sold at p, proceeds paid as the fee.
-      const feeQty = fill.fee;
+      const feeQty = fee;
       if (feeQty > this.qty + QTY_EPS) {
-        throw new Error(`spot fee ${feeQty} exceeds the ${this.qty} held after ${fill.clientOrderId}`);
+        throw new Error(`spot fee ${feeQty} exceeds the ${this.qty} held after ${order.clientOrderId}`);
       }
       this.trade(-feeQty, p);
       this.fees += feeQty * p;
     } else if (feeKind === 'base') {
       // USD-M holds no coins: a base-denominated fee is paid in quote at the fill price.
-      this.cash -= fill.fee * p;
-      this.fees += fill.fee * p;
+      this.cash -= fee * p;
+      this.fees += fee * p;
     } else {
-      this.otherFees[fill.feeAsset] = (this.otherFees[fill.feeAsset] ?? 0) + fill.fee;
+      this.otherFees[feeAsset] = (this.otherFees[feeAsset] ?? 0) + fee;
     }
     this.trades++;
   }
@@ -106,15 +120,15 @@ export class Portfolio {
     }
   }
 
-  private feeKind(fill: Fill): 'quote' | 'base' | 'other' {
-    if (fill.fee === 0 || fill.feeAsset === this.assets.quote) return 'quote';
+  private feeKind(fee: number, feeAsset: string, symbol: string): 'quote' | 'base' | 'other' {
+    if (fee === 0 || feeAsset === this.assets.quote) return 'quote';
     const base =
       this.assets.base !== ''
         ? this.assets.base
-        : fill.symbol.endsWith(this.assets.quote)
-          ? fill.symbol.slice(0, -this.assets.quote.length)
+        : symbol.endsWith(this.assets.quote)
+          ? symbol.slice(0, -this.assets.quote.length)
           : '';
-    return fill.feeAsset === base ? 'base' : 'other';
+    return feeAsset === base ? 'base' : 'other';
   }
 
   equity(price: number): number {

@@ -1,6 +1,7 @@
 import { printable } from '../core/printable.js';
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
+import type { Duplex } from 'node:stream';
 import type { Bar, Parsed } from '../core/types.js';
 import { MINUTE_MS } from '../core/types.js';
 import type { Rng } from '../core/rng.js';
@@ -211,7 +212,11 @@ export class BinanceKlineStream {
     this.closeReason = null;
     let ws: WebSocket;
     try {
-      ws = new WebSocket(this.cfg.url, { handshakeTimeout: this.cfg.connectTimeoutMs });
+      // No permessage-deflate: inflating runs on zlib's thread pool and would delay every candle.
+      ws = new WebSocket(this.cfg.url, {
+        handshakeTimeout: this.cfg.connectTimeoutMs,
+        perMessageDeflate: false,
+      });
     } catch (e) {
       // Not expected after LiveFeed's URL check; treated like any failed connection.
       this.failures++;
@@ -222,14 +227,22 @@ export class BinanceKlineStream {
     }
     this.ws = ws;
     let lastError = '';
+    // Receive stamps are taken when the bytes reach the process (the socket's 'data'), not when ws
+    // has parsed them and handled the frames before them in the same read.
+    let chunkAt = Number.NaN;
+    let socket: Duplex | null = null;
+    ws.on('upgrade', (res) => (socket = res.socket));
     ws.on('open', () => {
+      // Prepended once ws has attached its own listener (a listener added before that would take
+      // the bytes ws puts back after the handshake, and ws would never see them).
+      socket?.prependListener('data', () => (chunkAt = this.cfg.hrNow()));
       if (ws !== this.ws) return;
       this.armWatchdog(ws);
       this.armPing(ws);
       this.h.onOpen();
     });
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const at = this.cfg.hrNow();
+      const at = Number.isNaN(chunkAt) ? this.cfg.hrNow() : chunkAt;
       if (ws !== this.ws) return;
       if (isBinary) {
         this.h.onMalformed('binary frame on a text stream');

@@ -60,6 +60,7 @@ export class LiveFeed {
   private started = false;
   private stopped = false;
   private last: number | null;
+  private marketTime = -Infinity;
   private needStart: boolean;
   private wake: (() => void) | null = null;
   private readonly hrNow: () => number;
@@ -185,6 +186,9 @@ export class LiveFeed {
 
   private enqueue(update: KlineUpdate, at: number): void {
     this.st.lastMessageAt = this.clock.now();
+    // Taken on arrival, so bars emitted by a backfill are aged against the newest minute seen.
+    const t = update.closed ? update.bar.openTime + MINUTE_MS : update.bar.openTime;
+    if (t > this.marketTime) this.marketTime = t;
     const tail = this.inbox[this.inbox.length - 1];
     // While a backfill is running, a newer open update for the same minute replaces the older one.
     if (tail && !tail.update.closed && !update.closed && tail.update.bar.openTime === update.bar.openTime) {
@@ -256,7 +260,8 @@ export class LiveFeed {
   private push(bar: Bar, source: BarSource, at: number): void {
     this.last = bar.openTime;
     this.st.bars++;
-    this.emit({ type: 'bar', ts: this.clock.now(), bar, source, receivedAt: at });
+    const marketTime = Math.max(this.marketTime, bar.openTime + MINUTE_MS);
+    this.emit({ type: 'bar', ts: this.clock.now(), bar, source, receivedAt: at, marketTime });
   }
 
   private hole(after: number, before: number, minutes: number, why: string): void {

@@ -14,6 +14,12 @@ export type FeedEvent =
       readonly bar: Bar;
       readonly source: BarSource;
       readonly receivedAt: number;
+      /**
+       * The newest exchange time the stream had shown when this bar was emitted: the end of the
+       * newest minute seen closed, or the open of the newest forming one (ms). A bar's age is
+       * measured against it, not the local clock (see runLive's stale-bar guard).
+       */
+      readonly marketTime: number;
     }
   /** The forming candle's latest state: for the price line only, never for a decision. */
   | { readonly type: 'tick'; readonly ts: number; readonly bar: Bar; readonly receivedAt: number }

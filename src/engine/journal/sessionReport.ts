@@ -50,6 +50,8 @@ export interface SessionReportOptions {
   readonly rejects?: readonly string[];
   /** Everything written passes through it. */
   readonly secrets?: SecretRegistry;
+  /** How many decisions traded in all, when `tradedDecisions` holds only the newest of them. */
+  readonly tradedTotal?: number;
 }
 
 const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -73,6 +75,7 @@ export function formatSessionLog(
   report: SessionReport,
   tradedDecisions: readonly string[],
   rejects: readonly string[] = [],
+  tradedTotal = tradedDecisions.length,
 ): string {
   const s = report.session;
   const statuses = ORDER_STATUSES.map((k) => `${k} ${count(s.ordersByStatus[k])}`).join(', ');
@@ -82,7 +85,10 @@ export function formatSessionLog(
     `  model sha256 ${s.modelSha256 ?? 'none'}, feed reconnects ${count(s.reconnects)}`,
     `  orders by status: ${statuses}`,
     '',
-    `Decisions that traded (${count(tradedDecisions.length)})`,
+    `Decisions that traded (${count(tradedTotal)})`,
+    ...(tradedTotal > tradedDecisions.length
+      ? [`  (the newest ${count(tradedDecisions.length)} below; the journal has every one)`]
+      : []),
     ...(tradedDecisions.length > 0 ? tradedDecisions.map((d) => `  ${d}`) : ['  none']),
     '',
     `Rejected orders (${count(rejects.length)})`,
@@ -115,6 +121,9 @@ export function writeSessionReport(
     2,
   );
   writeFileAtomic(jsonPath, `${secrets.redact(json)}\n`);
-  writeFileAtomic(logPath, `${secrets.redact(formatSessionLog(report, tradedDecisions, opts.rejects))}\n`);
+  writeFileAtomic(
+    logPath,
+    `${secrets.redact(formatSessionLog(report, tradedDecisions, opts.rejects, opts.tradedTotal))}\n`,
+  );
   return { logPath, jsonPath };
 }

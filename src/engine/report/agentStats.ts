@@ -93,12 +93,26 @@ export class AgentStats {
 
   /** observe() by the agent's position in the constructor's list: the hot path skips the name lookup. */
   observeAt(i: number, target: number, ensembleTarget: number): void {
-    if (!(i >= 0 && i < this.names.length) || !Number.isFinite(target)) return;
-    const c = voteClass(target, this.threshold);
+    if (!Number.isFinite(target)) return;
+    this.count(i, voteClass(target, this.threshold), voteClass(ensembleTarget, this.threshold));
+  }
+
+  /** observeAt() for every agent of the list the stats were built from, in one call per bar. */
+  observeAll(agents: readonly { readonly target: number }[], ensembleTarget: number): void {
+    const ensembleClass = voteClass(ensembleTarget, this.threshold);
+    for (let i = 0; i < agents.length; i++) {
+      const target = agents[i]!.target;
+      if (Number.isFinite(target)) this.count(i, voteClass(target, this.threshold), ensembleClass);
+    }
+  }
+
+  /** Count one vote class. Takes classes, not targets: small integers cross a call without boxing. */
+  private count(i: number, c: number, ensembleClass: number): void {
+    if (!(i >= 0 && i < this.names.length)) return;
     if (c > 0) this.long[i]!++;
     else if (c < 0) this.short[i]!++;
     else this.flat[i]!++;
-    if (c === voteClass(ensembleTarget, this.threshold)) this.agree[i]!++;
+    if (c === ensembleClass) this.agree[i]!++;
     this.last[i] = c;
   }
 

@@ -14,6 +14,7 @@ export const SKIP_REASONS = [
   'HALTED',
   'INSUFFICIENT_BALANCE',
   'RATE_LIMITED',
+  'STALE_BAR',
 ] as const satisfies readonly SkipReason[];
 
 type Missing = Exclude<SkipReason, (typeof SKIP_REASONS)[number]>;
@@ -32,13 +33,25 @@ export interface RejectCount {
   readonly example: string;
 }
 
+/** Position of each reason in SKIP_REASONS. */
+const SKIP_INDEX = new Map<SkipReason, number>(SKIP_REASONS.map((r, i) => [r, i]));
+
 /** Counts skipped intents by reason and exchange rejections by code, as they happen. */
 export class OutcomeCounts {
-  readonly skips: Record<SkipReason, number> = emptySkipCounts();
+  // Counted by position: `record[reason]++` with a different reason on every call was a slow
+  // generic property access on a path that runs two or three times per bar.
+  private readonly counts = new Float64Array(SKIP_REASONS.length);
   private readonly rejectMap = new Map<number, { count: number; example: string }>();
 
+  /** The counts by reason, in SKIP_REASONS order (a new object each time). */
+  get skips(): Record<SkipReason, number> {
+    const out = {} as Record<SkipReason, number>;
+    SKIP_REASONS.forEach((r, i) => (out[r] = this.counts[i]!));
+    return out;
+  }
+
   skip(reason: SkipReason): void {
-    this.skips[reason]++;
+    this.counts[SKIP_INDEX.get(reason)!]!++;
   }
 
   reject(code: number, message: string): void {

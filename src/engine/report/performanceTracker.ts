@@ -49,7 +49,9 @@ export class PerformanceTracker {
   private exposedBars = 0;
 
   private day = 0;
-  private readonly dayEndEquity: number[] = [];
+  // Starts as an array of doubles (a fresh `[]` holds small integers until the first push, and that
+  // switch throws away code optimised during an earlier run).
+  private readonly dayEndEquity: number[] = [0.5];
 
   private peak: number;
   private peakTime = 0;
@@ -78,6 +80,7 @@ export class PerformanceTracker {
     this.barMs = barMs;
     this.feeRate = opts.feeRate ?? null;
     this.lastEquity = this.prevEquity = this.peak = opts.startEquity;
+    this.dayEndEquity.pop();
   }
 
   /** One closed bar: its close, the equity marked at that close, and the signed position fraction held over it. */
@@ -136,10 +139,22 @@ export class PerformanceTracker {
 
   /** One executed order. See TrackedFill for the sign and fee conventions. */
   onFill(f: TrackedFill): void {
+    this.onFillValues(f.time, f.qty, f.price, f.fee, f.positionQtyAfter, f.realizedPnlDelta);
+  }
+
+  /** onFill() with TrackedFill's fields as arguments (the side is not needed), for the per-order path. */
+  onFillValues(
+    time: number,
+    qty: number,
+    price: number,
+    fee: number,
+    positionQtyAfter: number,
+    realizedPnlDelta: number,
+  ): void {
     this.orders++;
-    this.fees.add(f.fee);
-    this.notional.add(Math.abs(f.qty * f.price));
-    this.ledger.onFill(f);
+    this.fees.add(fee);
+    this.notional.add(Math.abs(qty * price));
+    this.ledger.onFillValues(time, qty, price, fee, positionQtyAfter, realizedPnlDelta);
   }
 
   /** Closed round trips so far, oldest first (live array: copy before keeping). */

@@ -35,7 +35,7 @@ export class SeriesRecorder {
   private readonly startEquity: number;
   private readonly barMs: number;
   private readonly buckets: MinMaxBuckets;
-  private readonly fills: ThinnedList<{ t: number; side: OrderSide; qty: number; price: number }>;
+  private readonly fills: FillMarkers;
   private readonly events: ThinnedList<{ t: number; kind: TimelineKind; detail: string }>;
   private bars = 0;
   private firstClose = 0;
@@ -44,9 +44,12 @@ export class SeriesRecorder {
   private lastClose = 0;
   private day = 0;
   private nextDay = 0;
-  private readonly dayKeys: string[] = [];
-  private readonly dayEquity: number[] = [];
-  private readonly dayClose: number[] = [];
+  // One-element literals emptied in the constructor, so each array starts with the kind of element
+  // it will hold: a fresh `[]` switches kind on its first push, which throws away code optimised
+  // during an earlier run.
+  private readonly dayKeys: string[] = [''];
+  private readonly dayEquity: number[] = [0.5];
+  private readonly dayClose: number[] = [0.5];
   private readonly row = new Float64Array(4);
 
   constructor(opts: SeriesRecorderOptions) {
@@ -60,9 +63,12 @@ export class SeriesRecorder {
     const capacity = Math.floor((maxPoints - 2) / 4) * 2;
     if (capacity < 2) throw new Error(`SeriesRecorder: maxPoints must be at least 6, got ${maxPoints}`);
     this.buckets = new MinMaxBuckets(4, capacity);
-    this.fills = new ThinnedList(opts.maxMarkers ?? 3000);
+    this.fills = new FillMarkers(opts.maxMarkers ?? 3000);
     this.events = new ThinnedList(opts.maxEvents ?? 500);
     this.peak = this.lastEquity = opts.startEquity;
+    this.dayKeys.pop();
+    this.dayEquity.pop();
+    this.dayClose.pop();
   }
 
   /** One closed bar, with the same arguments as PerformanceTracker.onBar (non-finite bars are ignored there too). */
@@ -96,7 +102,7 @@ export class SeriesRecorder {
 
   /** One executed fill (a buy or sell marker on the price chart). */
   onFill(time: number, side: OrderSide, qty: number, price: number): void {
-    this.fills.add({ t: time, side, qty, price });
+    this.fills.add(time, side, qty, price);
   }
 
   /** Something that belongs on the session timeline (a reject, a reconnect, a trading-state change). */
@@ -112,7 +118,8 @@ export class SeriesRecorder {
 
   toJSON(): ReportSeries {
     const lines = this.buckets.lines(4);
-    const fills = this.fills.items();
+    const fills = this.fills;
+    const shown = fills.length;
     const events = this.events.items();
     const days = this.dayKeys.slice();
     const dayEquity = this.dayEquity.slice();
@@ -144,17 +151,17 @@ export class SeriesRecorder {
       drawdownPct: round(lines[DRAWDOWN]!, 6),
       position: round(lines[POSITION]!, 5),
       fills: {
-        total: this.fills.total,
-        shown: fills.length,
-        every: this.fills.every,
+        total: fills.total,
+        shown,
+        every: fills.every,
         note:
-          this.fills.every > 1
-            ? `${fills.length} of ${this.fills.total} fills drawn: every ${this.fills.every}th fill, evenly thinned`
-            : `all ${this.fills.total} fills drawn`,
-        t: fills.map((f) => f.t),
-        side: fills.map((f) => f.side),
-        qty: fills.map((f) => sig(f.qty, 8)),
-        price: fills.map((f) => sig(f.price, 8)),
+          fills.every > 1
+            ? `${shown} of ${fills.total} fills drawn: every ${fills.every}th fill, evenly thinned`
+            : `all ${fills.total} fills drawn`,
+        t: Array.from(fills.t.subarray(0, shown)),
+        side: Array.from(fills.sell.subarray(0, shown), (sell): OrderSide => (sell ? 'SELL' : 'BUY')),
+        qty: Array.from(fills.qty.subarray(0, shown), (q) => sig(q, 8)),
+        price: Array.from(fills.price.subarray(0, shown), (p) => sig(p, 8)),
       },
       daily: { ...daily, returnPct: dailyReturns(base).map((d) => d.returnPct) },
       monthly: monthlyReturns(base),
@@ -167,5 +174,54 @@ export class SeriesRecorder {
         detail: events.map((e) => e.detail),
       },
     };
+  }
+}
+
+/**
+ * The buy/sell markers, thinned exactly as ThinnedList thins (every item until `cap` are kept, then
+ * every 2nd, 4th, …), but kept in typed arrays: a backtest adds one per order, and an object per
+ * order was garbage the collector had to chase.
+ */
+class FillMarkers {
+  readonly t: Float64Array;
+  readonly qty: Float64Array;
+  readonly price: Float64Array;
+  readonly sell: Uint8Array;
+  length = 0;
+  total = 0;
+  every = 1;
+
+  constructor(private readonly cap: number) {
+    if (!(cap >= 1)) throw new Error(`ThinnedList: cap must be at least 1, got ${cap}`);
+    // One spare slot: the list may hold cap + 1 items for the moment before it halves.
+    this.t = new Float64Array(cap + 1);
+    this.qty = new Float64Array(cap + 1);
+    this.price = new Float64Array(cap + 1);
+    this.sell = new Uint8Array(cap + 1);
+  }
+
+  add(time: number, side: OrderSide, qty: number, price: number): void {
+    if (this.total % this.every === 0) {
+      const i = this.length++;
+      this.t[i] = time;
+      this.qty[i] = qty;
+      this.price[i] = price;
+      this.sell[i] = side === 'SELL' ? 1 : 0;
+      if (this.length > this.cap) this.halve();
+    }
+    this.total++;
+  }
+
+  /** Keep the items at even positions (ThinnedList's filter((_, i) => i % 2 === 0)). */
+  private halve(): void {
+    let j = 0;
+    for (let i = 0; i < this.length; i += 2, j++) {
+      this.t[j] = this.t[i]!;
+      this.qty[j] = this.qty[i]!;
+      this.price[j] = this.price[i]!;
+      this.sell[j] = this.sell[i]!;
+    }
+    this.length = j;
+    this.every *= 2;
   }
 }

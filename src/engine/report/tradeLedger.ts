@@ -36,7 +36,7 @@ export class TradeLedger {
   private realized = 0;
   private fees = 0;
 
-  private readonly closed: TradeSummary[] = [];
+  private readonly closed: TradeSummary[] = emptyList();
   private wins = 0;
   private losses = 0;
   private readonly grossProfit = new CompensatedSum();
@@ -48,30 +48,42 @@ export class TradeLedger {
   private worst: TradeSummary | null = null;
 
   onFill(f: TrackedFill): void {
+    this.onFillValues(f.time, f.qty, f.price, f.fee, f.positionQtyAfter, f.realizedPnlDelta);
+  }
+
+  /** onFill() with the fields as arguments, so the per-order path builds no object. */
+  onFillValues(
+    time: number,
+    qty: number,
+    price: number,
+    fee: number,
+    positionQtyAfter: number,
+    realizedPnlDelta: number,
+  ): void {
     const prev = this.qty;
-    const after = Math.abs(f.positionQtyAfter) < FLAT_QTY ? 0 : f.positionQtyAfter;
+    const after = Math.abs(positionQtyAfter) < FLAT_QTY ? 0 : positionQtyAfter;
     this.qty = after;
-    const notional = f.qty * f.price;
+    const notional = qty * price;
 
     if (prev === 0) {
-      if (after !== 0) this.open(after, f.time, notional, f.fee);
+      if (after !== 0) this.open(after, time, notional, fee);
       return; // a fill that leaves the position flat from flat (fee only) belongs to no trade
     }
     if (after !== 0 && Math.sign(after) === Math.sign(prev)) {
       this.fills++;
       if (Math.abs(after) > Math.abs(prev)) this.entryNotional += notional;
-      this.fees += f.fee;
-      this.realized += f.realizedPnlDelta;
+      this.fees += fee;
+      this.realized += realizedPnlDelta;
       return;
     }
     // Closes (after = 0) or flips (sign changed): the closing share of the fee is |prev| / (|prev| + |after|).
     const closingShare = Math.abs(prev) / (Math.abs(prev) + Math.abs(after));
     this.fills++;
-    this.fees += f.fee * closingShare;
-    this.realized += f.realizedPnlDelta;
-    this.finish(f.time);
+    this.fees += fee * closingShare;
+    this.realized += realizedPnlDelta;
+    this.finish(time);
     if (after !== 0) {
-      this.open(after, f.time, Math.abs(after) * f.price, f.fee * (1 - closingShare));
+      this.open(after, time, Math.abs(after) * price, fee * (1 - closingShare));
     }
   }
 
@@ -143,4 +155,14 @@ export class TradeLedger {
     if (this.worst === null || pnl < this.worst.pnl) this.worst = t;
     this.openSide = null;
   }
+}
+
+/**
+ * An empty array that already holds objects (elements kind): a fresh `[]` holds small integers
+ * until the first push, which throws away code optimised for the previous run's arrays.
+ */
+function emptyList(): TradeSummary[] {
+  const list: TradeSummary[] = [null as unknown as TradeSummary];
+  list.pop();
+  return list;
 }

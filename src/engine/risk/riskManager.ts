@@ -66,7 +66,10 @@ function towardZero(target: number, position: number): number {
 export class RiskManager {
   readonly limits: RiskLimits;
   readonly market: Market;
-  private readonly codeBuf: SkipReason[] = [];
+  // Made from a one-element literal and emptied, so the array starts with string elements: a fresh
+  // `[]` holds small integers until the first push, and optimised code from an earlier session
+  // would be thrown away on that first push (a backtest builds a new session per run).
+  private readonly codeBuf: SkipReason[] = ['HALTED'];
   private day = Number.NaN;
   private dayStartMs = Number.NaN; // day × DAY_MS, so most bars skip the division
   private dayStartEquity = Number.NaN;
@@ -82,6 +85,7 @@ export class RiskManager {
     if (bad !== null) throw new Error(`risk: ${bad}`);
     this.limits = Object.freeze(l);
     this.market = market;
+    this.codeBuf.pop();
   }
 
   /** Which limits changed the target on the last apply(). Reused array. */

@@ -88,6 +88,8 @@ export async function* verifySteps(
   const intents = new Map<string, OrderIntent>();
   // Orders a restarted live session settled before its first bar (from its `session` resume note).
   let recovered = new Set<string>();
+  // Exchange orders recorded with an unknown outcome: a look-up while the session ran may settle them later.
+  const unknownIds = new Set<string>();
 
   const summary = (s: Segment): VerifySegment => ({
     line: s.line,
@@ -166,11 +168,13 @@ export async function* verifySteps(
       case 'decision':
       case 'fill': {
         const id = label(r.clientOrderId);
-        if (r.type === 'orderResult' && recovered.has(id)) {
-          // An order in flight at the crash, settled on restart (journal tail or exchange look-up).
+        if (r.type === 'orderResult' && (recovered.has(id) || unknownIds.has(id))) {
+          // An order in flight at the crash, settled on restart (journal tail or exchange look-up),
+          // or one whose outcome was unknown, settled by a later look-up while the session ran.
           const intent = intents.get(id);
           if (intent && isRec(r.result)) {
             recovered.delete(id);
+            unknownIds.delete(id);
             e.settleRecovered(intent, r.result as unknown as OrderResult);
             return true;
           }
@@ -301,6 +305,8 @@ export async function* verifySteps(
       }
       const d = firstDifference(r, mine, NOT_COMPARED);
       if (d) throw diverged(line.lineNo, type, fieldName(r, d.path, s.header), d.recorded, d.recomputed);
+      if (type === 'orderResult' && isRec(r.result) && r.result.status === 'unknown')
+        unknownIds.add(label(r.clientOrderId));
     }
     checkBadLines(Number.MAX_SAFE_INTEGER);
     if (pending && queue.length === 0) yield pending;
