@@ -218,11 +218,16 @@ export function reconcileWithAccount(
   account: AccountSync,
   fresh: boolean,
   price: number,
+  /**
+   * False when several symbols trade from one quote balance: the others spend from it too, so only
+   * this symbol's base quantity can be checked against the account (its cash stays as saved).
+   */
+  checkCash = true,
 ): PositionFix | null {
   const p = engine.parts.portfolio;
   const spot = p.market === 'spot';
   const qtyOff = Math.abs(p.qty - account.baseQty) > qtyTolerance(account.filters);
-  const cashOff = spot && Math.abs(p.cash - account.quoteBalance) > 0.01;
+  const cashOff = spot && checkCash && Math.abs(p.cash - account.quoteBalance) > 0.01;
   if (fresh)
     return adopt(
       engine,
@@ -235,8 +240,8 @@ export function reconcileWithAccount(
   return adopt(
     engine,
     account.baseQty,
-    spot ? account.quoteBalance : null,
-    `the exchange account differs from the saved position (qty ${p.qty} vs ${account.baseQty}${spot ? `, cash ${p.cash.toFixed(2)} vs ${account.quoteBalance.toFixed(2)}` : ''})`,
+    spot && checkCash ? account.quoteBalance : null,
+    `the exchange account differs from the saved position (qty ${p.qty} vs ${account.baseQty}${spot && checkCash ? `, cash ${p.cash.toFixed(2)} vs ${account.quoteBalance.toFixed(2)}` : ''})`,
     price,
   );
 }

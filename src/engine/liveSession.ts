@@ -38,6 +38,12 @@ export interface LiveSessionOptions {
   readonly stateDir: string;
   readonly reportsDir: string;
   readonly startCash: number;
+  /**
+   * The part of the exchange's quote balance this symbol trades with when several symbols share one
+   * account (`--symbols`: 1/N each). Default 1. Its cash then cannot be reconciled alone: the
+   * position's base quantity is.
+   */
+  readonly quoteShare?: number;
   readonly feeRate: number;
   readonly slippageBps: number;
   readonly strategy: string;
@@ -122,7 +128,10 @@ async function open(
   const rollback = state ? rollbackJournal(journalPath, state.journalBytes, now) : null;
   if (rollback?.warning) warnings.push(rollback.warning);
 
-  const account = o.executor ? await o.executor.sync() : null;
+  // Several symbols on one exchange account: each trades its share of the quote balance.
+  const share = o.quoteShare ?? 1;
+  const synced = o.executor ? await o.executor.sync() : null;
+  const account = synced && share !== 1 ? { ...synced, quoteBalance: synced.quoteBalance * share } : synced;
   const price = state?.engine.lastClose ?? (account ? ((await o.priceNow?.()) ?? 0) : 0);
   // The session's starting equity, kept across restarts: the report's baseline and the journal
   // header's (so a restarted session has the same config hash as the one it continues).
@@ -187,7 +196,7 @@ async function open(
   );
   const recovered = await recoverOrders(engine, engine.parts.executor, pendingOrders, rollback?.tail ?? []);
   const reconciled = account
-    ? reconcileWithAccount(engine, account, state === null, price)
+    ? reconcileWithAccount(engine, account, state === null, price, share === 1)
     : state
       ? reconcileWithJournal(engine, journalPath)
       : null;

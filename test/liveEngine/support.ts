@@ -77,6 +77,8 @@ export interface LiveOpts {
   readonly executor?: Executor | null;
   readonly clock?: Clock;
   readonly strategy?: string;
+  /** Several symbols on one account: this symbol's share of the quote balance. */
+  readonly quoteShare?: number;
 }
 
 /** openLiveSession with the test's folders, the busy strategy and no model. */
@@ -97,6 +99,7 @@ export function openTestSession(dir: string, server: BinanceTestServer, o: LiveO
     sentimentDir: null,
     screen: false,
     priceNow: () => Promise.resolve(Number(server.lastPrice())),
+    ...(o.quoteShare !== undefined ? { quoteShare: o.quoteShare } : {}),
   });
 }
 

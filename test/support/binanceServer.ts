@@ -28,6 +28,11 @@ import { UsdmAccount } from './binanceServerUsdm.js';
 export interface BinanceServerOptions {
   readonly symbol?: string;
   readonly candles?: readonly ServerCandle[];
+  /**
+   * More symbols' market data (klines and `<symbol>@kline_1m`), for a several-symbol session;
+   * `advance` moves every market together. Orders and accounts stay the main symbol's.
+   */
+  readonly otherMarkets?: readonly { readonly symbol: string; readonly candles: readonly ServerCandle[] }[];
   /** Candles already closed (served by REST) when the server starts. Default 500. */
   readonly initialClosed?: number;
   /** Open (x:false) updates sent per minute before the closed one. Default 2. */
@@ -99,6 +104,13 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
   );
   const usdm = new UsdmAccount(symbol, 'ETH', opts.futuresWallet ?? '10000');
   const market = new MarketSim(candles, symbol, opts.updatesPerBar ?? 2, opts.initialClosed ?? 500);
+  const markets = new Map<string, MarketSim>([[symbol, market]]);
+  for (const m of opts.otherMarkets ?? [])
+    markets.set(
+      m.symbol,
+      new MarketSim(m.candles, m.symbol, opts.updatesPerBar ?? 2, opts.initialClosed ?? 500),
+    );
+  const marketFor = (req: ApiRequest): MarketSim => markets.get(req.params.get('symbol') ?? '') ?? market;
   const failRules: (FailRule & { left: number })[] = [];
   const orderFaults: OrderFault[] = [];
   const hanging = new Set<ServerResponse>();
@@ -117,8 +129,8 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
       'GET /fapi/v1/time': () => ({ serverTime: now }),
       'GET /api/v3/exchangeInfo': () => spot.exchangeInfo(req, now),
       'GET /fapi/v1/exchangeInfo': () => usdm.exchangeInfo(now),
-      'GET /api/v3/klines': () => market.klines(req),
-      'GET /fapi/v1/klines': () => market.klines(req),
+      'GET /api/v3/klines': () => marketFor(req).klines(req),
+      'GET /fapi/v1/klines': () => marketFor(req).klines(req),
     };
     const spotSigned: Record<string, () => unknown> = {
       'GET /api/v3/account': () => spot.account(now),
@@ -278,9 +290,10 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
     });
   });
   const wss = new WebSocketServer({ noServer: true });
-  const streamPath = `/ws/${symbol.toLowerCase()}@kline_1m`;
+  const streams = new Map([...markets].map(([sym, m]) => [`/ws/${sym.toLowerCase()}@kline_1m`, m]));
   server.on('upgrade', (msg, socket, head) => {
-    if (new URL(msg.url ?? '/', 'http://127.0.0.1').pathname !== streamPath) {
+    const market = streams.get(new URL(msg.url ?? '/', 'http://127.0.0.1').pathname);
+    if (!market) {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
@@ -320,7 +333,10 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}) {
     futuresCredentials: futCreds,
     market,
     /** Publish the next n candles (open updates, the closed update, the next candle's first update). */
-    advance: (n = 1, o: { reverse?: boolean } = {}) => market.advance(n, o),
+    advance: (n = 1, o: { reverse?: boolean } = {}) => {
+      for (const m of markets.values()) if (m !== market) m.advance(n, o);
+      return market.advance(n, o);
+    },
     /** Send one more open update for the forming candle (moves the price line, closes nothing). */
     tick: () => market.sendOpenUpdate(),
     closedCount: () => market.closed,
