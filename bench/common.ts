@@ -3,7 +3,9 @@ import { resolve } from 'node:path';
 import { openCandles } from '../src/engine/data/openCandles.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-const SHARED = resolve(ROOT, '../shared/data/binance');
+/** The shared Binance klines (ETHUSDT/, BTCUSDT/) beside the repo, or null in a fresh clone. */
+export const SHARED_BINANCE = resolve(ROOT, '../shared/data/binance');
+const SHARED = SHARED_BINANCE;
 /** The 131,040 real ETHUSDT Q1-2024 bars when ../shared is beside the repo, else the bundled demo days. */
 export const BENCH_DATA = existsSync(SHARED)
   ? `${SHARED}/ETHUSDT/ETHUSDT-1m-2024-*.zip`

@@ -5,10 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BENCH_NOTE, ROOT, fmtRate, loadBars, mb } from './common.js';
+import { BENCH_NOTE, ROOT, SHARED_BINANCE, fmtRate, loadBars, mb } from './common.js';
 import { benchFeatureEngine, benchTradingSignals } from './features.js';
 import { benchBacktestProcess, benchPipeline } from './pipeline.js';
 import { benchRenderCpu, benchReplayMax, benchReplayMemory } from './console.js';
+import { benchSymbolsMemory } from './symbols.js';
 import { benchPolicyDecision } from '../src/engine/policy/benchPolicy.js';
 import { benchReportHtml } from '../test/bench/reportHtml.js';
 import { benchLiveLatency } from '../test/liveEngine/liveLatencyBench.js';
@@ -74,6 +75,17 @@ row(
 const cpu = await benchRenderCpu(bars, 10);
 results.renderCpuAt1BarPerSecPct = Math.round(cpu * 1000) / 10;
 row('console CPU at 1 bar/s (60x), 120x40', `${(cpu * 100).toFixed(1)} % of one core`, '< 5 %');
+const two = await benchSymbolsMemory(
+  existsSync(SHARED_BINANCE) ? SHARED_BINANCE : null,
+  existsSync(model) ? model : null,
+);
+results.symbolsMemory = two;
+if (two)
+  row(
+    `two symbols ETH+BTC Q1-2024 (${(two.bars / 1e3).toFixed(0)} k bars, ${(two.fills / 1e3).toFixed(0)} k fills), screen + journals`,
+    `heap ${two.heapStartMb} -> ${two.heapEndMb} MB, RSS ${two.rssStartMb} -> ${two.rssEndMb} MB, ${(two.barsPerSec / 1e3).toFixed(1)} k bars/s`,
+    'flat',
+  );
 const memory = await benchReplayMemory(bars);
 results.replayMemory = memory;
 row(
