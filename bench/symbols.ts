@@ -67,7 +67,7 @@ export async function benchSymbolsMemory(
   out.isTTY = true;
   const ui = renderConsole(engines[0]!, {
     keepPosition: true,
-    tabs: { symbols: SYMBOLS.map((symbol, k) => ({ symbol, engine: engines[k]! })), set },
+    symbols: set,
     onForceExit: () => {},
     stdout: out,
     stdin: new Readable({ read() {} }) as unknown as NodeJS.ReadStream,

@@ -168,7 +168,7 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
   const { renderConsole } = await import('../ui/renderConsole.js');
   const ui = renderConsole(engines[0]!, {
     keepPosition: a.keepPosition,
-    ...(set ? { tabs: { symbols: symbols.map((symbol, k) => ({ symbol, engine: engines[k]! })), set } } : {}),
+    ...(set ? { symbols: set } : {}),
     onForceExit: () => {
       // Second Ctrl+C: no flatten, no waiting for the HTML charts — but .log and .json are written.
       abort.abort();

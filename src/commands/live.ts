@@ -135,7 +135,7 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
   const { renderConsole } = await import('../ui/renderConsole.js');
   const ui = renderConsole(engines[0]!, {
     keepPosition: a.keepPosition,
-    ...(set ? { tabs: { symbols: symbols.map((symbol, k) => ({ symbol, engine: engines[k]! })), set } } : {}),
+    ...(set ? { symbols: set } : {}),
     onForceExit: () => {
       // Second Ctrl+C: no flatten, no waiting for the exchange; the state is committed as it is.
       for (const leg of legs) leg.live.commit(null);

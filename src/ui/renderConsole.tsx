@@ -1,13 +1,13 @@
 import { render } from 'ink';
 import type { EngineHandle } from '../engine/core/engineHandle.js';
 import { App } from './App.js';
-import type { TabsModel } from './App.js';
+import type { SymbolSet } from '../engine/symbolSet.js';
 
 export interface ConsoleOptions {
   /** `--keep-position`: `q` / Ctrl+C quit without flattening. */
   readonly keepPosition: boolean;
-  /** Several symbols: a tab each and a summary tab (the engine argument is then unused). */
-  readonly tabs?: TabsModel;
+  /** Several symbols: a tab per engine of the set and a summary tab (the engine argument is then unused). */
+  readonly symbols?: SymbolSet;
   /** Second Ctrl+C: write the report and exit now, without waiting for the engine's quit. */
   readonly onForceExit: () => void;
   /** Defaults are the process's streams; tests pass their own. */
@@ -45,7 +45,7 @@ export function renderConsole(engine: EngineHandle, opts: ConsoleOptions): Conso
   const instance = render(
     <App
       engine={engine}
-      {...(opts.tabs ? { tabs: opts.tabs } : {})}
+      {...(opts.symbols ? { tabs: tabsOf(opts.symbols) } : {})}
       keepPosition={opts.keepPosition}
       onForceExit={opts.onForceExit}
       frameMs={opts.frameMs ?? 100}
@@ -82,4 +82,8 @@ export function renderConsole(engine: EngineHandle, opts: ConsoleOptions): Conso
       restore();
     },
   };
+}
+
+function tabsOf(set: SymbolSet): { symbols: { symbol: string; engine: EngineHandle }[]; set: SymbolSet } {
+  return { symbols: set.symbols.map((symbol, k) => ({ symbol, engine: set.engines[k]! })), set };
 }

@@ -4,28 +4,14 @@ import { ManualClock } from '../../src/engine/core/clock.js';
 import { openCandles } from '../../src/engine/data/openCandles.js';
 import { TRADED_LINES_KEPT } from '../../src/engine/engine.js';
 import { runReplay } from '../../src/engine/replay.js';
-import { buildSession } from '../../src/engine/session.js';
+import { ruleSession } from '../support/ruleSession.js';
 
 const DAYS = join(import.meta.dirname, '../../data');
 
 describe('the traded decisions a session keeps for its log (bundled ETHUSDT days, rule ensemble)', () => {
   it('returns every traded decision counted but only the newest kept, so memory does not grow with trades', async () => {
     const clock = new ManualClock(0);
-    const { engine } = await buildSession({
-      symbol: 'ETHUSDT',
-      market: 'spot',
-      mode: 'REPLAY',
-      sessionId: 'traded',
-      clock,
-      startCash: 10_000,
-      feeRate: 0.001,
-      slippageBps: 1,
-      strategy: 'ensemble',
-      modelDir: null,
-      sentimentDir: null,
-      journalPath: null,
-      screen: true,
-    });
+    const { engine } = await ruleSession(clock, { screen: true });
     await runReplay(engine, openCandles(DAYS), { speed: 'max', clock, signal: new AbortController().signal });
     const fills = engine.parts.portfolio.trades;
     expect(fills, 'the ensemble trades more than the log keeps').toBeGreaterThan(TRADED_LINES_KEPT);

@@ -10,7 +10,7 @@ import type { EngineStateFile, StateMeta } from '../../src/engine/enginePersiste
 import { EngineStateStore } from '../../src/engine/engineStateStore.js';
 import { FeatureEngine } from '../../src/engine/features/featureEngine.js';
 import { loadFeatureState, saveFeatureState } from '../../src/engine/features/featureStateStore.js';
-import { buildSession } from '../../src/engine/session.js';
+import { ruleSession } from '../support/ruleSession.js';
 import { RUNS, damagedText, expectOneLineError, snapshot, tempFolder } from './support.js';
 
 const dir = tempFolder('state');
@@ -30,21 +30,7 @@ saveFeatureState(FEATURE_FILE, features, { symbol: 'ETHUSDT', lastOpenTime: ROWS
 const FEATURE_TEXT = readFileSync(FEATURE_FILE, 'utf8');
 
 const clock = new ManualClock(0);
-const session = await buildSession({
-  symbol: 'ETHUSDT',
-  market: 'spot',
-  mode: 'PAPER',
-  sessionId: 'fuzz-session',
-  clock,
-  startCash: 10_000,
-  feeRate: 0.001,
-  slippageBps: 1,
-  strategy: 'ensemble',
-  modelDir: null,
-  sentimentDir: null,
-  journalPath: null,
-  screen: false,
-});
+const session = await ruleSession(clock, { mode: 'PAPER', sessionId: 'fuzz-session' });
 for (const [t, o, h, l, c, v] of ROWS) {
   clock.set(t + 60_000);
   session.engine.processBarSync(t, o, h, l, c, v);

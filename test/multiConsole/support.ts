@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ManualClock } from '../../src/engine/core/clock.js';
 import { groupSources } from '../../src/engine/multi/symbolSources.js';
-import { buildSession } from '../../src/engine/session.js';
+import { ruleSession } from '../support/ruleSession.js';
 import { SymbolSet } from '../../src/engine/symbolSet.js';
 import type { CandleSource } from '../../src/engine/data/types.js';
 
@@ -23,21 +23,7 @@ export async function twoSymbols(screen = true): Promise<Multi> {
   const clock = new ManualClock(0);
   const engines = [];
   for (const symbol of SYMBOLS) {
-    const s = await buildSession({
-      symbol,
-      market: 'spot',
-      mode: 'REPLAY',
-      sessionId: `multi-${symbol}`,
-      clock,
-      startCash: 5_000,
-      feeRate: 0.001,
-      slippageBps: 1,
-      strategy: 'ensemble',
-      modelDir: null,
-      sentimentDir: null,
-      journalPath: null,
-      screen,
-    });
+    const s = await ruleSession(clock, { symbol, sessionId: `multi-${symbol}`, startCash: 5_000, screen });
     engines.push(s.engine);
   }
   const set = new SymbolSet([...SYMBOLS], engines, { startCash: 10_000, feeRate: 0.001 });
