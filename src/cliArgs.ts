@@ -112,6 +112,10 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
 
 export const COMMANDS: readonly (readonly [string, string])[] = [
   ['(none) | --replay', 'open the console: replay the bundled real candles through the full engine (paper)'],
+  [
+    '--symbols A,B',
+    'several symbols in one console: an engine and a tab each, a summary tab (also --live/--testnet, backtest)',
+  ],
   ['--journal <file>', 'play a recorded session on screen: pause, step, jump, speed (--at, --speed)'],
   [
     '--live|--testnet spot|usdm',

@@ -191,19 +191,22 @@ export const KEYMAP: Readonly<Record<CommandId, CommandSpec>> = {
     short: 'tab',
     description: 'Several symbols (--symbols): show the next tab (the summary, then each symbol).',
     scope: 'tabs',
+    footer: { keys: 'Tab 0–9', label: 'tabs' },
   },
   [Command.SYMBOL_TAB]: {
     keys: DIGITS,
     label: 'symbol',
     description: "Several symbols: show the n-th symbol's tab; p, f and s act on the symbol shown.",
     scope: 'tabs',
-    footer: { keys: '1–9', label: 'symbol' },
+    footer: null,
   },
   [Command.SUMMARY_TAB]: {
     keys: [{ input: '0' }],
     label: 'summary',
-    description: 'Several symbols: show the summary tab (every symbol and the shared account).',
+    description:
+      'Several symbols: show the summary tab (every symbol and the shared account); there p and f act on every symbol.',
     scope: 'tabs',
+    footer: null,
   },
 };
 

@@ -20,7 +20,7 @@ describe('the console with two symbols: a tab each and the summary', () => {
     expect(frame).toContain('ACCOUNT 2 symbols');
     expect(frame).toMatch(/1 ETHUSDT +\d+\.\d\d /);
     expect(frame).toMatch(/2 BTCUSDT +\d+\.\d\d /);
-    expect(frame, 'the tab keys in the footer').toMatch(/Tab tab 1–9 symbol 0 summary/);
+    expect(frame, 'the tab keys in the footer').toMatch(/s sent(iment)? Tab 0–9 tabs \? help q quit/);
 
     await app.press('2');
     frame = await app.waitFor((f) => /^BTCUSDT 1m REPLAY/m.test(f), 'the BTCUSDT tab');
