@@ -4,7 +4,7 @@ import type { EngineHandle } from '../src/engine/core/engineHandle.js';
 import type { BarChunk, CandleSource } from '../src/engine/data/types.js';
 import { emptyQuality } from '../src/engine/data/types.js';
 import { runReplay } from '../src/engine/replay.js';
-import { buildSession } from '../src/engine/session.js';
+import { ruleSession } from '../test/support/ruleSession.js';
 import { renderConsole } from '../src/ui/renderConsole.js';
 import type { Bars } from './common.js';
 import { cpuSeconds, mb } from './common.js';
@@ -71,21 +71,7 @@ function attachScreen(engine: EngineHandle): {
 
 async function session(screen: boolean) {
   const clock = new ManualClock(0);
-  const s = await buildSession({
-    symbol: 'ETHUSDT',
-    market: 'spot',
-    mode: 'REPLAY',
-    sessionId: 'bench-console',
-    clock,
-    startCash: 10_000,
-    feeRate: 0.001,
-    slippageBps: 1,
-    strategy: 'ensemble',
-    modelDir: null,
-    sentimentDir: null,
-    journalPath: null,
-    screen,
-  });
+  const s = await ruleSession(clock, { sessionId: 'bench-console', screen });
   return { engine: s.engine, clock };
 }
 

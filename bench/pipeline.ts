@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ManualClock } from '../src/engine/core/clock.js';
-import { buildSession } from '../src/engine/session.js';
+import { ruleSession } from '../test/support/ruleSession.js';
 import type { Bars } from './common.js';
 import { BENCH_DATA, ROOT, cpuSeconds } from './common.js';
 
@@ -16,21 +16,7 @@ export async function benchPipeline(
   let best = 0;
   for (let r = 0; r < rounds; r++) {
     const clock = new ManualClock(0);
-    const { engine } = await buildSession({
-      symbol: 'ETHUSDT',
-      market: 'spot',
-      mode: 'BACKTEST',
-      sessionId: 'bench',
-      clock,
-      startCash: 10_000,
-      feeRate: 0.001,
-      slippageBps: 1,
-      strategy,
-      modelDir,
-      sentimentDir: null,
-      journalPath: null,
-      screen: false,
-    });
+    const { engine } = await ruleSession(clock, { mode: 'BACKTEST', sessionId: 'bench', strategy, modelDir });
     const t0 = process.cpuUsage();
     for (let i = 0; i < b.n; i++) {
       clock.set(b.openTime[i]! + 60_000);

@@ -5,7 +5,7 @@ import { Writable, Readable } from 'node:stream';
 import { ManualClock } from '../src/engine/core/clock.js';
 import { groupSources } from '../src/engine/multi/symbolSources.js';
 import { runMultiReplay } from '../src/engine/multiReplay.js';
-import { buildSession } from '../src/engine/session.js';
+import { ruleSession } from '../test/support/ruleSession.js';
 import { SymbolSet } from '../src/engine/symbolSet.js';
 import type { TradingEngine } from '../src/engine/engine.js';
 import { renderConsole } from '../src/ui/renderConsole.js';
@@ -43,21 +43,7 @@ export async function benchSymbolsMemory(
   const clock = new ManualClock(0);
   const engines: TradingEngine[] = [];
   for (const symbol of SYMBOLS) {
-    const s = await buildSession({
-      symbol,
-      market: 'spot',
-      mode: 'REPLAY',
-      sessionId: `bench-${symbol}`,
-      clock,
-      startCash: 5_000,
-      feeRate: 0.001,
-      slippageBps: 1,
-      strategy: 'ensemble',
-      modelDir,
-      sentimentDir: null,
-      journalPath: join(dir, `${symbol}.jsonl`),
-      screen: true,
-    });
+    const s = await ruleSession(clock, { symbol, sessionId: `bench-${symbol}`, startCash: 5_000, modelDir, journalPath: join(dir, `${symbol}.jsonl`), screen: true }); // prettier-ignore
     engines.push(s.engine);
   }
   const set = new SymbolSet(SYMBOLS, engines, { startCash: 10_000, feeRate: 0.001, recordSeries: true });

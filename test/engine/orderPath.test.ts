@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/engine/core/clock.js';
 import type { EngineEvent } from '../../src/engine/core/events.js';
 import { openCandles } from '../../src/engine/data/openCandles.js';
 import type { TradingEngine } from '../../src/engine/engine.js';
-import { buildSession } from '../../src/engine/session.js';
+import { ruleSession } from '../support/ruleSession.js';
 
 /**
  * A backtest nobody watches keeps its paper orders as numbers (no OrderIntent, id or Fill is
@@ -19,21 +19,7 @@ async function run(
   watch: boolean,
 ): Promise<{ engine: TradingEngine; events: EngineEvent[] }> {
   const clock = new ManualClock(0);
-  const { engine } = await buildSession({
-    symbol: 'ETHUSDT',
-    market: 'spot',
-    mode: 'BACKTEST',
-    sessionId: 'paths',
-    clock,
-    startCash: 10_000,
-    feeRate: 0.001,
-    slippageBps: 1,
-    strategy,
-    modelDir: null,
-    sentimentDir: null,
-    journalPath: null,
-    screen: false,
-  });
+  const { engine } = await ruleSession(clock, { mode: 'BACKTEST', sessionId: 'paths', strategy });
   const events: EngineEvent[] = [];
   if (watch) engine.addListener((e) => events.push(e));
   for (const c of openCandles(`${DATA}/ETHUSDT-1m-2024-03-*.zip`).chunks()) {

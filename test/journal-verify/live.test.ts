@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
-import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { runLive } from '../../src/engine/live.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
@@ -9,7 +8,7 @@ import { startBinanceServer } from '../support/binanceServer.js';
 import { loadCandles } from '../support/binanceServerCandles.js';
 import { SHARED_DATA, SKIP_NOTE, sharedPath } from '../support/sharedData.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
-import { Waiter, feedFor, openTestSession, useTmpDir } from '../liveEngine/support.js';
+import { feedFor, openTestSession, spotExecutorFor, useTmpDir, Waiter } from '../liveEngine/support.js';
 import type { LiveOpts } from '../liveEngine/support.js';
 import { flipLowestBit, plant, records } from './support.js';
 import type { Rec } from './support.js';
@@ -70,12 +69,6 @@ async function session(
   return live;
 }
 
-function spotExecutor(s: BinanceTestServer): Executor {
-  const r = BinanceSpotExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.spotCredentials });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
-
 describe('verify on journals recorded live against the loopback exchange', () => {
   it('returns identical for a paper session: warm-up, 600 streamed bars and the quit flatten', async () => {
     const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
@@ -112,7 +105,7 @@ describe('verify on journals recorded live against the loopback exchange', () =>
   it('returns identical for a spot-testnet session, the exchange answers taken from the journal', async () => {
     const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
     server = s;
-    const live = await session(tmp(), s, 200, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const live = await session(tmp(), s, 200, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     const recs = records(live.journalPath);
     expect(
       recs.some((r) => r.type === 'reconcile'),
@@ -169,7 +162,7 @@ describe('verify across a testnet crash with an order in flight', () => {
     server = s;
     const dir = tmp();
     // The process "dies" right after the exchange filled its first order: no answer reaches the journal.
-    const real = spotExecutor(s);
+    const real = spotExecutorFor(s);
     let died = false;
     const dying: Executor = {
       kind: real.kind,
@@ -201,7 +194,7 @@ describe('verify across a testnet crash with an order in flight', () => {
     a.engine.parts.journal?.close();
     abort.abort();
 
-    const b = await session(dir, s, 60, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const b = await session(dir, s, 60, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     expect(b.recovered.map((r) => r.status)).toEqual(['filled']);
     const v = await verifyJournal(b.journalPath);
     expect(v.status, formatVerify(v, b.journalPath)).toBe('identical');

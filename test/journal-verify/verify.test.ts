@@ -5,7 +5,7 @@ import { ManualClock } from '../../src/engine/core/clock.js';
 import { MARKET_FEATURES } from '../../src/engine/core/types.js';
 import { openCandles } from '../../src/engine/data/openCandles.js';
 import { runReplay } from '../../src/engine/replay.js';
-import { buildSession } from '../../src/engine/session.js';
+import { ruleSession } from '../support/ruleSession.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
 import {
@@ -227,21 +227,7 @@ describe('backtest and replay of the same bars', () => {
     });
     const path = join(dir, 'same-replay.jsonl');
     const clock = new ManualClock(0);
-    const s = await buildSession({
-      symbol: 'ETHUSDT',
-      market: 'spot',
-      mode: 'REPLAY',
-      sessionId: '20240329-000000-ETHUSDT',
-      clock,
-      startCash: 10_000,
-      feeRate: 0.001,
-      slippageBps: 1,
-      strategy: 'ensemble',
-      modelDir: MODEL_OK ? MODEL : null,
-      sentimentDir: null,
-      journalPath: path,
-      screen: false,
-    });
+    const s = await ruleSession(clock, { sessionId: '20240329-000000-ETHUSDT', modelDir: MODEL_OK ? MODEL : null, journalPath: path }); // prettier-ignore
     await runReplay(s.engine, openCandles(DAY1), {
       speed: 'max',
       clock,

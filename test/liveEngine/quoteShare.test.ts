@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
-import { openTestSession, useTmpDir } from './support.js';
+import { openTestSession, spotExecutorFor, useTmpDir } from './support.js';
 
 const tmp = useTmpDir();
 let server: BinanceTestServer | null = null;
@@ -11,17 +10,11 @@ afterEach(async () => {
   server = null;
 });
 
-function spotExecutor(s: BinanceTestServer): BinanceSpotExecutor {
-  const r = BinanceSpotExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.spotCredentials });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
-
 describe('several symbols on one testnet account (--testnet spot --symbols A,B): the quote balance is shared', () => {
   it('returns a fresh session holding its share of the USDT and all of its own base asset', async () => {
     const s = await startBinanceServer({ spotBalances: { USDT: '10000', ETH: '1', BNB: '0' } });
     server = s;
-    const live = await openTestSession(tmp(), s, { venue: 'spot-testnet', executor: spotExecutor(s), quoteShare: 0.5 }); // prettier-ignore
+    const live = await openTestSession(tmp(), s, { venue: 'spot-testnet', executor: spotExecutorFor(s), quoteShare: 0.5 }); // prettier-ignore
     const p = live.engine.parts.portfolio;
     expect(p.cash, 'half of the 10,000 USDT: the other symbol trades the other half').toBe(5_000);
     expect(p.qty, 'the base asset is this symbol’s alone').toBe(1);
@@ -32,18 +25,18 @@ describe('several symbols on one testnet account (--testnet spot --symbols A,B):
     const s = await startBinanceServer({ spotBalances: { USDT: '10000', ETH: '1', BNB: '0' } });
     server = s;
     const dir = tmp();
-    const a = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s), quoteShare: 0.5 }); // prettier-ignore
+    const a = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s), quoteShare: 0.5 }); // prettier-ignore
     a.close();
     // Another symbol bought with 3,000 USDT of the shared balance while this one was stopped.
     const usdt = s.spot.balances.get('USDT')!;
     s.spot.balances.set('USDT', usdt - (usdt * 3n) / 10n);
-    const b = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s), quoteShare: 0.5 }); // prettier-ignore
+    const b = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s), quoteShare: 0.5 }); // prettier-ignore
     expect(b.reconciled, 'a quote balance shared by several symbols is not one symbol’s cash').toBeNull();
     expect(b.engine.parts.portfolio.cash, 'its own cash, as saved').toBe(5_000);
     b.close();
     // Its own base asset moved (sold elsewhere): that is checked, and adopted from the exchange.
     s.spot.balances.set('ETH', 0n);
-    const c = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s), quoteShare: 0.5 }); // prettier-ignore
+    const c = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s), quoteShare: 0.5 }); // prettier-ignore
     expect(c.reconciled?.reason).toMatch(/differs from the saved position \(qty 1 vs 0\)/);
     expect(c.engine.parts.portfolio.qty).toBe(0);
     expect(c.engine.parts.portfolio.cash, 'the cash is still not taken from the shared balance').toBe(5_000);

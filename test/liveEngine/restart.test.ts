@@ -2,13 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
-import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { BinanceUsdmExecutor } from '../../src/engine/execution/binanceUsdmExecutor.js';
 import { EngineStateStore } from '../../src/engine/engineStateStore.js';
 import { runLive } from '../../src/engine/live.js';
 import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
-import { Waiter, feedFor, journalRecords, openTestSession, useTmpDir } from './support.js';
+import { feedFor, journalRecords, openTestSession, spotExecutorFor, useTmpDir, Waiter } from './support.js';
 import type { LiveOpts } from './support.js';
 
 let server: BinanceTestServer | null = null;
@@ -78,12 +77,6 @@ async function start(dir: string, s: BinanceTestServer, o: LiveOpts = {}) {
 
 function usdmExecutor(s: BinanceTestServer): BinanceUsdmExecutor {
   const r = BinanceUsdmExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.futuresCredentials });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
-
-function spotExecutor(s: BinanceTestServer): BinanceSpotExecutor {
-  const r = BinanceSpotExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.spotCredentials });
   if (!r.ok) throw new Error(r.error);
   return r.value;
 }
@@ -163,7 +156,7 @@ describe('live restart after a kill', () => {
     const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
     server = s;
     const dir = tmp();
-    const dying = dyingExecutor(spotExecutor(s), 'afterSend');
+    const dying = dyingExecutor(spotExecutorFor(s), 'afterSend');
     const a = await start(dir, s, { venue: 'spot-testnet', executor: dying.ex });
     await a.stepUntil(() => dying.died.intent !== null);
     a.kill();
@@ -179,13 +172,13 @@ describe('live restart after a kill', () => {
       'committed before it was sent',
     ).toBe(id);
 
-    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'exchange', status: 'filled' }]);
     expect(b.live.reconciled, 'after recovery the saved position agrees with the exchange').toBeNull();
     for (let i = 0; i < 20; i++) await b.step();
     await b.settled();
     b.kill();
-    const account = await spotExecutor(s).sync();
+    const account = await spotExecutorFor(s).sync();
     expect(b.live.engine.parts.portfolio.qty).toBeCloseTo(account.baseQty, 9);
     expect(b.live.engine.parts.portfolio.cash).toBeCloseTo(account.quoteBalance, 6);
     const posted = s.requests.filter((r) => r.method === 'POST').map((r) => r.clientOrderId);
@@ -200,7 +193,7 @@ describe('live restart after a kill', () => {
     const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
     server = s;
     const dir = tmp();
-    const dying = dyingExecutor(spotExecutor(s), 'beforeSend');
+    const dying = dyingExecutor(spotExecutorFor(s), 'beforeSend');
     const a = await start(dir, s, { venue: 'spot-testnet', executor: dying.ex });
     await a.stepUntil(() => dying.died.intent !== null);
     a.kill();
@@ -210,7 +203,7 @@ describe('live restart after a kill', () => {
       before.some((r) => r.type === 'order' && (r.intent as OrderIntent).clientOrderId === id),
       'the order was journaled before the executor was asked to send it',
     ).toBe(true);
-    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'not found', status: 'rejected' }]);
     for (let i = 0; i < 10; i++) await b.step();
     b.kill();
@@ -226,7 +219,7 @@ describe('live restart after a kill', () => {
     const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
     server = s;
     const dir = tmp();
-    const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     let last: OrderIntent | null = null;
     a.live.engine.addListener((e) => {
       if (e.type === 'order') last = e.intent;
@@ -235,7 +228,7 @@ describe('live restart after a kill', () => {
       await a.step();
     a.kill();
     const sent = (last as unknown as OrderIntent).clientOrderId;
-    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     expect(b.live.warnings.filter((w) => /order ids differ|reserve/.test(w))).toEqual([]);
     await b.live.engine.flatten('test: flatten on the restored bar');
     b.kill();
@@ -279,7 +272,7 @@ describe('live restart after a kill', () => {
     const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
     server = s;
     const dir = tmp();
-    const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     let sent: string | null = null;
     // Kill inside the bar after an order: its fill is journaled, the next commit never happens.
     a.live.engine.setCommitHook((inflight) => {
@@ -293,7 +286,7 @@ describe('live restart after a kill', () => {
     await a.stepUntil(() => a.dead);
     const id = sent as unknown as string;
     const lookupsBefore = s.requests.filter((r) => r.method === 'GET' && r.path === '/api/v3/order').length;
-    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutor(s) });
+    const b = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     expect(b.live.recovered).toEqual([{ clientOrderId: id, source: 'journal', status: 'filled' }]);
     const lookups = s.requests.filter((r) => r.method === 'GET' && r.path === '/api/v3/order').length;
     expect(lookups, 'the journal already had the fill: no look-up').toBe(lookupsBefore);

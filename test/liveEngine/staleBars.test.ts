@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderResult } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
 import { MINUTE_MS } from '../../src/engine/core/types.js';
-import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
 import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
-import { journalRecords, startLive, useTmpDir } from './support.js';
+import { journalRecords, spotExecutorFor, startLive, useTmpDir } from './support.js';
 import type { LiveOpts } from './support.js';
 
 let server: BinanceTestServer | null = null;
@@ -16,12 +15,6 @@ afterEach(async () => {
   server = null;
 });
 const tmp = useTmpDir();
-
-function spotExecutor(s: BinanceTestServer): BinanceSpotExecutor {
-  const r = BinanceSpotExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.spotCredentials });
-  if (!r.ok) throw new Error(r.error);
-  return r.value;
-}
 
 interface OrderOutcome {
   readonly intent: OrderIntent;
@@ -46,7 +39,7 @@ describe('stale bars while catching up (testnet)', () => {
     const dir = tmp();
     // `hold` buys on every bar until it holds its target: every decided bar has an order.
     const opts: LiveOpts = { venue: 'spot-testnet', strategy: 'hold' };
-    const a = await startLive(dir, s, { ...opts, executor: spotExecutor(s) });
+    const a = await startLive(dir, s, { ...opts, executor: spotExecutorFor(s) });
     await a.step();
     await a.step();
     await a.stop();
@@ -54,7 +47,7 @@ describe('stale bars while catching up (testnet)', () => {
     s.advance(8); // closed while the process was down
     const forming = s.candles[s.closedCount()]!.openTime;
 
-    const b = await startLive(dir, s, { ...opts, executor: spotExecutor(s) });
+    const b = await startLive(dir, s, { ...opts, executor: spotExecutorFor(s) });
     expect(b.live.resumed).toBe(true);
     await b.caughtUp('catch-up');
     await b.step();
@@ -86,7 +79,7 @@ describe('stale bars while catching up (testnet)', () => {
       }
     }
     expect(b.live.engine.parts.outcomes.skips.STALE_BAR, 'counted as a skip reason').toBe(stale.length);
-    const account = await spotExecutor(s).sync();
+    const account = await spotExecutorFor(s).sync();
     expect(b.live.engine.parts.portfolio.qty, 'position = exchange').toBeCloseTo(account.baseQty, 9);
 
     const v = await verifyJournal(b.live.journalPath);
@@ -97,7 +90,11 @@ describe('stale bars while catching up (testnet)', () => {
     const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
     server = s;
     const dir = tmp();
-    const a = await startLive(dir, s, { venue: 'spot-testnet', strategy: 'hold', executor: spotExecutor(s) });
+    const a = await startLive(dir, s, {
+      venue: 'spot-testnet',
+      strategy: 'hold',
+      executor: spotExecutorFor(s),
+    });
     const skipped: string[] = [];
     a.live.engine.addListener((e) => {
       if (e.type === 'skip' && e.reason === 'STALE_BAR') skipped.push(e.detail);

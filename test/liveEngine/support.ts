@@ -1,3 +1,4 @@
+import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -207,4 +208,11 @@ export async function startLive(
       return r;
     },
   };
+}
+
+/** A spot testnet executor pointed at the loopback server with its credentials. */
+export function spotExecutorFor(s: BinanceTestServer): BinanceSpotExecutor {
+  const r = BinanceSpotExecutor.create({ symbol: s.symbol, baseUrl: s.restBase, ...s.spotCredentials });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
 }
