@@ -6,6 +6,7 @@ import type { RestoreContext, RestoredParts } from './session.js';
 import { FeatureEngine } from './features/featureEngine.js';
 import type { FeatureEngineState } from './features/featureState.js';
 import type { OrderPlanner } from './execution/orderPlanner.js';
+import { JournalWriter } from './journal/journalWriter.js';
 import { Portfolio } from './execution/portfolio.js';
 import type { PortfolioJSON } from './execution/portfolio.js';
 import { RiskManager } from './risk/riskManager.js';
@@ -78,10 +79,14 @@ export function captureEngineState(
   const agents: Record<string, unknown> = {};
   for (const a of p.agents) agents[a.name] = a.toJSON();
   let journalBytes = 0;
-  try {
-    journalBytes = statSync(meta.journalPath).size;
-  } catch {
-    // no journal (yet): nothing to roll back to
+  const journal = p.journal;
+  if (journal instanceof JournalWriter && journal.path === meta.journalPath) journalBytes = journal.bytes;
+  else {
+    try {
+      journalBytes = statSync(meta.journalPath).size;
+    } catch {
+      // no journal (yet): nothing to roll back to
+    }
   }
   const risk = p.risk as unknown as { toJSON?: () => RiskStateJSON };
   if (typeof risk.toJSON !== 'function') throw new Error('engine state: the risk gate cannot be saved');

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,6 +41,18 @@ describe('JournalWriter and readJournal', () => {
     expect(r.records).toEqual([{ seq: 1 }, { seq: 2 }]);
     expect(r.tornTail).toBe(true);
     expect(r.badLines, 'a torn tail is not a bad line').toEqual([]);
+  });
+
+  it('returns the file length in bytes as it grows: reopened, torn tail ended, multi-byte text', () => {
+    const path = join(tmp(), 'j.jsonl');
+    writeFileSync(path, '{"seq":1}\n{"seq":2,"x');
+    const j = new JournalWriter(path);
+    expect(j.bytes, 'the torn fragment and the newline that ends it').toBe(statSync(path).size);
+    j.append({ seq: 3, note: 'ETH → 2282.2 €' });
+    expect(j.bytes).toBe(statSync(path).size);
+    j.append({ seq: 4 });
+    expect(j.bytes).toBe(statSync(path).size);
+    j.close();
   });
 
   it('returns bad middle lines by number and keeps reading past them', () => {

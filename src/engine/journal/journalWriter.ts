@@ -33,6 +33,7 @@ export class JournalWriter {
   private readonly secrets: SecretRegistry;
   private readonly fsync: boolean;
   private lines = 0;
+  private size: number;
 
   constructor(
     readonly path: string,
@@ -45,7 +46,8 @@ export class JournalWriter {
     // 0644: the journal holds decisions and fills, never keys (and lines are redacted anyway).
     this.fd = openSync(path, 'a', 0o644);
     // A torn last line from a crash must not swallow our first record: end it first.
-    if (tornTail) writeSync(this.fd, '\n');
+    this.size = fstatSync(this.fd).size;
+    if (tornTail) this.size += writeSync(this.fd, '\n');
   }
 
   /** Serialise one record to one line and append it. Throws if the record cannot be serialised. */
@@ -59,9 +61,17 @@ export class JournalWriter {
         `journal record is not JSON-serialisable: ${e instanceof Error ? e.message : String(e)}`,
       );
     }
-    writeSync(this.fd, `${this.secrets.redact(json)}\n`);
+    this.size += writeSync(this.fd, `${this.secrets.redact(json)}\n`);
     if (this.fsync) fsyncSync(this.fd);
     this.lines++;
+  }
+
+  /**
+   * The file's length in bytes, counted as lines are written: a live commit records it before each
+   * order, and a stat() per bar cost as much as the write itself.
+   */
+  get bytes(): number {
+    return this.size;
   }
 
   /** Lines appended by this writer (not counting what the file already held). */
