@@ -18,9 +18,10 @@ export async function benchPipeline(
     const clock = new ManualClock(0);
     const { engine } = await ruleSession(clock, { mode: 'BACKTEST', sessionId: 'bench', strategy, modelDir });
     const t0 = process.cpuUsage();
+    const chunk = { ...b, length: b.n };
     for (let i = 0; i < b.n; i++) {
       clock.set(b.openTime[i]! + 60_000);
-      engine.processBarSync(b.openTime[i]!, b.open[i]!, b.high[i]!, b.low[i]!, b.close[i]!, b.volume[i]!);
+      engine.processBarAt(chunk, i);
     }
     // The run's fingerprint is part of the run: fills still queued for hashing are hashed in time.
     engine.parts.fingerprint.digest();

@@ -60,11 +60,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
   let done = 0;
   let nextProgress = 16_384;
   for (const chunk of source.chunks()) {
-    const { openTime, open, high, low, close, volume } = chunk;
+    const openTime = chunk.openTime;
     for (let i = 0; i < chunk.length; i++) {
-      const t = openTime[i]!;
-      clock.set(t + 60_000);
-      engine.processBarSync(t, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!);
+      clock.set(openTime[i]! + 60_000);
+      engine.processBarAt(chunk, i);
     }
     done += chunk.length;
     if (o.onProgress && done >= nextProgress) {

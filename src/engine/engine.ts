@@ -12,6 +12,7 @@ import type {
   TradingState,
 } from './core/types.js';
 import type { EngineParts, EngineRuntimeState } from './engineParts.js';
+import type { BarChunk } from './data/types.js';
 import { PlannedOrder } from './execution/orderPlanner.js';
 import { SeriesRecorder } from './report/seriesRecorder.js';
 import { SnapshotPublisher } from './snapshotPublisher.js';
@@ -38,9 +39,14 @@ export class TradingEngine implements EngineHandle {
   readonly parts: EngineParts;
   private readonly input: { bar: Bar; features: Float64Array; position: number; positionChange: number };
   private readonly bar = { openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, closeTime: 0 };
+  /** The bar being taken, before it is checked: `bar` keeps the last accepted one until then. */
+  private readonly incoming = { openTime: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   /** Paper: the order decided on the last bar, filled at this bar's open (`planned` when from this run's planner). */
   private pending: OrderIntent | null = null;
   private readonly planned: PlannedOrder;
+  /** This bar's agent targets and their ensemble weights, index for index with parts.agents. */
+  private readonly targets: Float64Array;
+  private readonly weights: Float64Array;
   private hasPlanned = false;
   private prevPosition = 0;
   private prevEquity: number;
@@ -83,6 +89,8 @@ export class TradingEngine implements EngineHandle {
     this.publisher = parts.screen ? new SnapshotPublisher({ ...parts.screen, engine: this }) : null;
     this.series = parts.series ?? new SeriesRecorder({ startEquity: parts.portfolio.cash });
     this.planned = new PlannedOrder(parts.planner);
+    this.targets = new Float64Array(parts.agents.length);
+    this.weights = parts.ensemble.weightsFor(parts.agents);
   }
 
   // ---- the hot path -------------------------------------------------------------------------
@@ -99,7 +107,34 @@ export class TradingEngine implements EngineHandle {
     close: number,
     volume: number,
   ): OrderIntent | null {
+    const n = this.incoming;
+    n.openTime = openTime;
+    n.open = open;
+    n.high = high;
+    n.low = low;
+    n.close = close;
+    n.volume = volume;
+    return this.decideIncoming();
+  }
+
+  /**
+   * processBarSync for bar i of a column chunk (the backtest's loop). Six numbers passed to a call
+   * are six heap boxes a bar; read from the columns into fields they are none.
+   */
+  processBarAt(c: BarChunk, i: number): OrderIntent | null {
+    const n = this.incoming;
+    n.openTime = c.openTime[i]!;
+    n.open = c.open[i]!;
+    n.high = c.high[i]!;
+    n.low = c.low[i]!;
+    n.close = c.close[i]!;
+    n.volume = c.volume[i]!;
+    return this.decideIncoming();
+  }
+
+  private decideIncoming(): OrderIntent | null {
     const p = this.parts;
+    const { openTime, open, high, low, close, volume } = this.incoming;
     if (!(openTime > this.lastOpenTime)) {
       this.emit({
         type: 'dataQuality',
@@ -153,11 +188,16 @@ export class TradingEngine implements EngineHandle {
     input.positionChange = position - this.prevPosition;
     this.prevPosition = position;
     const agents = p.agents;
-    for (let i = 0; i < agents.length; i++) agents[i]!.step(input as AgentInput);
-    const target = p.ensemble.combine(agents);
+    const targets = this.targets;
+    for (let i = 0; i < agents.length; i++) {
+      const agent = agents[i]!;
+      agent.step(input as AgentInput);
+      targets[i] = agent.target;
+    }
+    const target = p.ensemble.combineTargets(targets, this.weights);
     this.ensembleTarget = target;
     // agentStats was built from this same agent list, so index i is agent i.
-    p.agentStats.observeAll(agents, target);
+    p.agentStats.observeTargets(targets, target);
     const allowed = p.risk.apply(target, position, equity, openTime);
     this.riskTarget = allowed;
     const codes = p.risk.codes;

@@ -15,7 +15,10 @@ import type { SnapshotSources } from './snapshotPublisher.js';
 
 /** The parts of the ensemble and risk manager the engine relies on (structural, so tests can fake them). */
 export interface TargetCombiner {
-  combine(agents: readonly Agent[]): number;
+  /** Weights index for index with `agents`; the engine asks once, for its own list. */
+  weightsFor(agents: readonly Agent[]): Float64Array;
+  /** The target from this bar's agent targets and those weights. */
+  combineTargets(targets: Float64Array, weights: Float64Array): number;
 }
 export interface RiskGate {
   apply(target: number, position: number, equity: number, barOpenTime: number): number;

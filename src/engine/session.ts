@@ -7,7 +7,7 @@ import type { Executor } from './core/executor.js';
 import { RsiAgent } from './agents/rsiAgent.js';
 import { MacdAgent } from './agents/macdAgent.js';
 import { BollingerAgent } from './agents/bollingerAgent.js';
-import { Ensemble } from './agents/ensemble.js';
+import { Ensemble, FixedTarget } from './agents/ensemble.js';
 import { resolveStrategy } from './agents/strategyFile.js';
 import type { StrategyConfig } from './agents/strategyFile.js';
 import { createDrlAgent } from './agents/drlAgent.js';
@@ -142,7 +142,7 @@ export async function buildSession(o: SessionOptions): Promise<Session> {
   const weights = { ...strategy.weights, drl: drl.available ? (strategy.weights.drl ?? 0) : 0 };
   // `hold` has no agents: a fixed target (1 = buy-and-hold) still goes through risk, planner and fees.
   const fixed = strategy.fixedTarget;
-  const ensemble = fixed !== null ? { combine: () => fixed } : new Ensemble({ mode: strategy.mode, weights });
+  const ensemble = fixed !== null ? new FixedTarget(fixed) : new Ensemble({ mode: strategy.mode, weights });
   const restored = o.restore?.({ featureParams, riskLimits: strategy.risk ?? {} }) ?? {};
   const risk = restored.risk ?? new RiskManager(strategy.risk ?? {}, o.market);
   const filters = o.filters ?? defaultFilters(o.symbol, o.market);

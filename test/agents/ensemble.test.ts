@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Ensemble, agrees, signClass } from '../../src/engine/agents/ensemble.js';
+import { Ensemble, FixedTarget, agrees, signClass } from '../../src/engine/agents/ensemble.js';
 import type { Agent, AgentName, Vote } from '../../src/engine/core/types.js';
 
 /** A hand-written fake: an agent that always says `target` with `confidence`. */
@@ -93,5 +93,23 @@ describe('agreement and validation', () => {
       'ensemble weight for rsi must be a number >= 0, got -1',
     );
     expect(() => new Ensemble({ mode: 'avg' as 'weighted', weights: {} })).toThrow(/mode must be/);
+  });
+
+  it('returns from combineTargets what combine returns, with weights bound once to the list', () => {
+    const e = new Ensemble({ mode: 'weighted', weights: { drl: 0, rsi: 2, macd: 1 } });
+    const list = [fixed('drl', 1), fixed('rsi', 0.5), fixed('macd', -1), fixed('bollinger', 1)];
+    const weights = e.weightsFor(list);
+    expect([...weights]).toEqual([0, 2, 1, 0]);
+    expect(e.weightsFor(list), 'the same list: the same array').toBe(weights);
+    const targets = Float64Array.from(list, (a) => a.target);
+    expect(e.combineTargets(targets, weights)).toBe(e.combine(list));
+    expect(e.combineTargets(targets, weights)).toBe(0);
+  });
+
+  it('returns the fixed target whatever the agents say (hold)', () => {
+    const hold = new FixedTarget(1);
+    const list = [fixed('rsi', -1), fixed('macd', -1)];
+    expect(hold.combineTargets()).toBe(1);
+    expect([...hold.weightsFor(list)]).toEqual([0, 0]);
   });
 });

@@ -17,6 +17,7 @@ const DATA = resolve(import.meta.dirname, '../../data');
 async function run(
   strategy: string,
   watch: boolean,
+  entry: 'values' | 'columns' = 'values',
 ): Promise<{ engine: TradingEngine; events: EngineEvent[] }> {
   const clock = new ManualClock(0);
   const { engine } = await ruleSession(clock, { mode: 'BACKTEST', sessionId: 'paths', strategy });
@@ -25,7 +26,9 @@ async function run(
   for (const c of openCandles(`${DATA}/ETHUSDT-1m-2024-03-*.zip`).chunks()) {
     for (let i = 0; i < c.length; i++) {
       clock.set(c.openTime[i]! + 60_000);
-      engine.processBarSync(c.openTime[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!);
+      if (entry === 'columns') engine.processBarAt(c, i);
+      else
+        engine.processBarSync(c.openTime[i]!, c.open[i]!, c.high[i]!, c.low[i]!, c.close[i]!, c.volume[i]!);
     }
   }
   return { engine, events };
@@ -58,6 +61,13 @@ describe('the paper order path', () => {
     expect(fills.length, 'the watched run saw every fill as an event').toBe(
       watched.engine.orderStatus.filled,
     );
+  });
+
+  it('returns the same run when the bars are taken from the columns (the backtest loop)', async () => {
+    const values = await run('ensemble', false);
+    const columns = await run('ensemble', false, 'columns');
+    expect(outcome(columns.engine)).toEqual(outcome(values.engine));
+    expect(columns.engine.barsProcessed).toBe(values.engine.barsProcessed);
   });
 
   it('returns the pending order and the last order id as intents when asked (restart state)', async () => {

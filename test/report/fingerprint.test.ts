@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { FingerprintFill } from '../../src/engine/report/fingerprint.js';
-import { FillFingerprint, canonicalFillLine } from '../../src/engine/report/fingerprint.js';
+import { FillFingerprint, canonicalFillBytes } from '../../src/engine/report/fingerprint.js';
 
 // Two real fills' worth of numbers (ETHUSDT 2024-01-01 00:01 and 00:02 closes) with 0.1 % fees.
 const FILLS: FingerprintFill[] = [
@@ -10,7 +10,21 @@ const FILLS: FingerprintFill[] = [
 ];
 
 /** Pinned so a change to the canonical form cannot slip through unnoticed. */
-const GOLDEN = '935395b3ac8f2a5e78920d42494cc4eebca62b376c6db471f4c63aa071f0cd4d'; // sha256 of the text below, computed with Python's hashlib
+// Computed with Python: hashlib.sha256(b'drl-tui-fills-v3\n' + b''.join(struct.pack('<5d', *f) for f in
+// [(1704067260000, 1, 0.4382, 2282.2, 1.00006), (1704067320000, -1, 0.4382, 2283.96, 1.00083)]))
+const GOLDEN = '38ec7cff69552a59222fefe0d4b8170b3e62a468cc3e3fc2bef1d0ea4070c104';
+
+/** The documented form, written independently of FillFingerprint: five little-endian float64. */
+function documented(fills: readonly FingerprintFill[]): string {
+  const h = createHash('sha256').update('drl-tui-fills-v3\n');
+  for (const f of fills) {
+    const b = Buffer.alloc(40);
+    const side = f.side === 'BUY' ? 1 : -1;
+    [f.time, side, f.qty, f.price, f.fee].forEach((x, i) => b.writeDoubleLE(x === 0 ? 0 : x, i * 8));
+    h.update(b);
+  }
+  return h.digest('hex');
+}
 
 function digestOf(fills: readonly FingerprintFill[]): string {
   const f = new FillFingerprint();
@@ -27,13 +41,9 @@ function flipLowBit(x: number): number {
 }
 
 describe('FillFingerprint', () => {
-  it('returns sha256 of the documented canonical text', () => {
-    const text =
-      'drl-tui-fills-v2\n' +
-      '1704067260000,BUY,0.4382,2282.2,1.00006\n' +
-      '1704067320000,SELL,0.4382,2283.96,1.00083\n';
-    expect(FILLS.map(canonicalFillLine).join('')).toBe(text.slice('drl-tui-fills-v2\n'.length));
-    expect(digestOf(FILLS)).toBe(createHash('sha256').update(text).digest('hex'));
+  it('returns sha256 of the documented canonical bytes', () => {
+    expect(digestOf(FILLS)).toBe(documented(FILLS));
+    expect(Buffer.concat(FILLS.map(canonicalFillBytes)).length).toBe(80);
   });
 
   it('returns the same hex on every run (golden value: change it only with FINGERPRINT_FORMAT)', () => {
@@ -65,7 +75,7 @@ describe('FillFingerprint', () => {
     expect(digestOf([{ ...FILLS[0]!, fee: 0 }])).toBe(digestOf([{ ...FILLS[0]!, fee: -0 }]));
   });
 
-  it('returns sha256 of the canonical text for thousands of fills (queued and hashed in batches)', () => {
+  it('returns sha256 of the canonical bytes for thousands of fills (queued and hashed in batches)', () => {
     const fills: FingerprintFill[] = [];
     for (let i = 0; i < 3000; i++) {
       const price = (228_000 + ((i * 7919) % 50_000)) / 100;
@@ -78,14 +88,19 @@ describe('FillFingerprint', () => {
         fee: qty * price * 0.001,
       });
     }
-    const text = `drl-tui-fills-v2\n${fills.map(canonicalFillLine).join('')}`;
-    expect(text.length, 'more than one 64 KB batch').toBeGreaterThan(140_000);
-    expect(digestOf(fills)).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(digestOf(fills)).toBe(documented(fills));
+    expect(digestOf(fills.slice(0, 1500))).toBe(documented(fills.slice(0, 1500)));
   });
 
-  it('returns the hash of the text as given for a side that is not BUY or SELL at run time', () => {
+  it('returns a digest of the record and the side as text for a side that is not BUY or SELL at run time', () => {
     const odd = { ...FILLS[0]!, side: 'bUy ✓' as unknown as FingerprintFill['side'] };
-    const text = `drl-tui-fills-v2\n${canonicalFillLine(FILLS[1]!)}${canonicalFillLine(odd)}`;
-    expect(digestOf([FILLS[1]!, odd])).toBe(createHash('sha256').update(text).digest('hex'));
+    const bytes = Buffer.concat([
+      Buffer.from('drl-tui-fills-v3\n'),
+      canonicalFillBytes(FILLS[1]!),
+      canonicalFillBytes(odd),
+    ]);
+    expect(canonicalFillBytes(odd).subarray(40).toString('utf8')).toBe('bUy ✓\n');
+    expect(digestOf([FILLS[1]!, odd])).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(digestOf([FILLS[1]!, odd])).not.toBe(digestOf(FILLS.slice().reverse()));
   });
 });

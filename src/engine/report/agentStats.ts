@@ -99,9 +99,17 @@ export class AgentStats {
 
   /** observeAt() for every agent of the list the stats were built from, in one call per bar. */
   observeAll(agents: readonly { readonly target: number }[], ensembleTarget: number): void {
+    this.observeTargets(
+      Float64Array.from(agents, (a) => a.target),
+      ensembleTarget,
+    );
+  }
+
+  /** observeAll() with the agents' targets already in an array, index for index (the engine's loop). */
+  observeTargets(targets: Float64Array, ensembleTarget: number): void {
     const ensembleClass = voteClass(ensembleTarget, this.threshold);
-    for (let i = 0; i < agents.length; i++) {
-      const target = agents[i]!.target;
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
       if (Number.isFinite(target)) this.count(i, voteClass(target, this.threshold), ensembleClass);
     }
   }

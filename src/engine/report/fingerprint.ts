@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
+import { endianness } from 'node:os';
 import type { OrderSide } from '../core/types.js';
-import { NumberTextCache, writeInteger, writeNumber } from './numberText.js';
 
 export interface FingerprintFill {
   readonly time: number;
@@ -11,55 +11,50 @@ export interface FingerprintFill {
   readonly fee: number;
 }
 
-/** First line of the hashed text: a change of the canonical form must change every digest. */
-export const FINGERPRINT_FORMAT = 'drl-tui-fills-v2';
+/** First line of the hashed bytes: a change of the canonical form must change every digest. */
+export const FINGERPRINT_FORMAT = 'drl-tui-fills-v3';
+
+/** Bytes of one fill record: five little-endian float64. */
+export const FILL_RECORD_BYTES = 40;
+const BUY = 1;
+const SELL = -1;
+/** A side that is neither at run time: the record says so and its text follows it. */
+const OTHER = 0;
 
 /**
- * One fill as canonical text: `time,side,qty,price,fee\n`, time as an integer ms, numbers as
- * `String(x)`: ECMAScript specifies Number::toString exactly (the shortest text that reads back as
- * the same float64), so the same fills give the same text on every machine and a one-ulp
- * difference (a non-deterministic summation order, say) changes the digest. v1 used
- * toExponential(16), equally exact but about ten times slower: it was the backtest's top cost.
- * This is the definition; FillFingerprint writes the same bytes without building the string.
+ * One fill as its canonical bytes: five IEEE-754 float64, little-endian — time (integer ms), side
+ * (+1 BUY, −1 SELL), quantity, price, fee — with −0 written as 0 (the same fill). Every float64
+ * is hashed bit for bit, so a one-ulp difference (a non-deterministic summation order, say)
+ * changes the digest, and any language reproduces it: Python's
+ * `struct.pack('<5d', time, side, qty, price, fee)`. v2 hashed the same numbers as `String(x)`
+ * text; writing that text was a tenth of the whole backtest.
  */
-export function canonicalFillLine(f: FingerprintFill): string {
-  return `${Math.trunc(f.time)},${f.side},${num(f.qty)},${num(f.price)},${num(f.fee)}\n`;
+export function canonicalFillBytes(f: FingerprintFill): Buffer {
+  const b = Buffer.alloc(FILL_RECORD_BYTES);
+  const side = f.side === 'BUY' ? BUY : f.side === 'SELL' ? SELL : OTHER;
+  [Math.trunc(f.time), side, f.qty, f.price, f.fee].forEach((x, i) => b.writeDoubleLE(x + 0, i * 8));
+  return f.side === 'BUY' || f.side === 'SELL'
+    ? b
+    : Buffer.concat([b, Buffer.from(`${String(f.side)}\n`, 'utf8')]);
 }
 
-function num(x: number): string {
-  // -0 and 0 are the same fill; String() prints both as 0.
-  return String(x);
-}
-
-/** Bytes hashed per native call: one call per fill cost more than the fill itself. */
-const BATCH = 65_536;
-/** Room for one line whose numbers all print at full length (about 100 bytes), with margin. */
-const LINE_ROOM = 256;
-/** Fills held as numbers before their text is written, in one tight loop per batch. */
-const QUEUE = 256;
-const COMMA = 44;
-const NEWLINE = 10;
-const BUY = [66, 85, 89];
-const SELL = [83, 69, 76, 76];
+/** Fills held before they are hashed: one native call per fill cost more than the fill itself. */
+const QUEUE = 1024;
+/** Float64Array's bytes are the platform's; every platform Node 20 runs on is little-endian. */
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /**
- * Run fingerprint: sha256 over the ordered fills, fed incrementally so a year of fills is never held
- * in memory. Two runs with the same data, model, parameters and seed must print the same hex.
- *
- * The text is canonicalFillLine's ASCII, written straight into a byte buffer (numberText.ts writes
- * String(x)'s digits without making strings) and hashed in 64 KB batches: an order costs no
- * string building and no UTF-8 encoding, and the digest is the one of the text. Fills wait as
- * numbers in a small queue so the text of many is written in one loop.
+ * Run fingerprint: sha256 over FINGERPRINT_FORMAT + '\n' and the ordered fills' canonical bytes,
+ * fed incrementally so a year of fills is never held in memory. Two runs with the same data,
+ * model, parameters and seed must print the same hex. Fills queue as numbers in a Float64Array
+ * whose bytes are the records, hashed 1,024 at a time.
  */
 export class FillFingerprint {
   private readonly hash: Hash = createHash('sha256');
   private n = 0;
   private readonly queue = new Float64Array(QUEUE * 5);
+  private readonly bytes = new Uint8Array(this.queue.buffer);
   private queued = 0;
-  private readonly buf = new Uint8Array(BATCH + LINE_ROOM);
-  private pos = 0;
-  /** Quantities sit on the lot-size grid and repeat; prices and fees rarely do. */
-  private readonly quantities = new NumberTextCache();
 
   constructor() {
     this.hash.update(`${FINGERPRINT_FORMAT}\n`);
@@ -72,53 +67,27 @@ export class FillFingerprint {
   /** update() without the object, for the engine's per-order path. */
   add(time: number, side: OrderSide, qty: number, price: number, fee: number): void {
     this.n++;
-    if (side !== 'BUY' && side !== 'SELL') {
-      // Not an OrderSide at run time: hash the line's text as given, after the queued ones.
+    if ((side !== 'BUY' && side !== 'SELL') || !LITTLE_ENDIAN) {
+      // Not an OrderSide at run time (or a big-endian machine): the record as built by the definition.
       this.drain();
-      this.flush();
-      this.hash.update(canonicalFillLine({ time, side, qty, price, fee }));
+      this.hash.update(canonicalFillBytes({ time, side, qty, price, fee }));
       return;
     }
     const q = this.queue;
     const k = this.queued * 5;
-    q[k] = time;
-    q[k + 1] = side === 'BUY' ? 0 : 1;
-    q[k + 2] = qty;
-    q[k + 3] = price;
-    q[k + 4] = fee;
+    // `+ 0` turns −0 into 0 and leaves every other float64 as it is.
+    q[k] = Math.trunc(time) + 0;
+    q[k + 1] = side === 'BUY' ? BUY : SELL;
+    q[k + 2] = qty + 0;
+    q[k + 3] = price + 0;
+    q[k + 4] = fee + 0;
     if (++this.queued === QUEUE) this.drain();
   }
 
-  /** Writes the queued fills' lines, hashing every full batch. */
   private drain(): void {
-    const q = this.queue;
-    const buf = this.buf;
-    let p = this.pos;
-    for (let k = 0; k < this.queued * 5; k += 5) {
-      p = writeInteger(buf, p, Math.trunc(q[k]!));
-      buf[p++] = COMMA;
-      const side = q[k + 1] === 0 ? BUY : SELL;
-      for (let i = 0; i < side.length; i++) buf[p++] = side[i]!;
-      buf[p++] = COMMA;
-      p = this.quantities.write(buf, p, q[k + 2]!);
-      buf[p++] = COMMA;
-      p = writeNumber(buf, p, q[k + 3]!);
-      buf[p++] = COMMA;
-      p = writeNumber(buf, p, q[k + 4]!);
-      buf[p++] = NEWLINE;
-      if (p >= BATCH) {
-        this.hash.update(buf.subarray(0, p));
-        p = 0;
-      }
-    }
-    this.pos = p;
+    if (this.queued === 0) return;
+    this.hash.update(this.bytes.subarray(0, this.queued * FILL_RECORD_BYTES));
     this.queued = 0;
-  }
-
-  private flush(): void {
-    if (this.pos === 0) return;
-    this.hash.update(this.buf.subarray(0, this.pos));
-    this.pos = 0;
   }
 
   get fills(): number {
@@ -128,7 +97,6 @@ export class FillFingerprint {
   /** Hex digest of the fills so far. Safe to call mid-run: hashing continues afterwards. */
   digest(): string {
     this.drain();
-    this.flush();
     return this.hash.copy().digest('hex');
   }
 }

@@ -42,6 +42,8 @@ export class OutcomeCounts {
   // generic property access on a path that runs two or three times per bar.
   private readonly counts = new Float64Array(SKIP_REASONS.length);
   private readonly rejectMap = new Map<number, { count: number; example: string }>();
+  private lastReason: SkipReason | null = null;
+  private lastIndex = 0;
 
   /** The counts by reason, in SKIP_REASONS order (a new object each time). */
   get skips(): Record<SkipReason, number> {
@@ -51,7 +53,12 @@ export class OutcomeCounts {
   }
 
   skip(reason: SkipReason): void {
-    this.counts[SKIP_INDEX.get(reason)!]!++;
+    // Runs of the same reason (NO_CHANGE most bars) skip the keyed look-up.
+    if (reason !== this.lastReason) {
+      this.lastReason = reason;
+      this.lastIndex = SKIP_INDEX.get(reason)!;
+    }
+    this.counts[this.lastIndex]!++;
   }
 
   reject(code: number, message: string): void {

@@ -6,6 +6,7 @@ import type { WrittenPackage } from '../policy/writePackage.js';
 import type { EvalMetrics } from './evaluate.js';
 import type { Hyperparameters } from './trainConfig.js';
 import type { TrainResult } from './trainer.js';
+import { FINGERPRINT_FORMAT } from '../report/fingerprint.js';
 
 export interface PackageMeta {
   readonly name: string;
@@ -99,6 +100,7 @@ function evalJson(m: EvalMetrics): JsonObject {
     exposurePct: round(m.exposurePct),
     buyAndHoldPct: round(m.buyAndHoldPct),
     fillsSha256: m.fingerprint,
+    fillsFormat: FINGERPRINT_FORMAT,
   };
 }
 
