@@ -12,6 +12,7 @@ import { realTimers } from './feed/binanceKlineStream.js';
 import type { FeedEvent, FeedStats } from './feed/liveFeed.js';
 import type { SystemLog } from './journal/systemLog.js';
 import { settleWhileRunning } from './liveRecovery.js';
+import { lowerHelperThreads } from './core/helperThreads.js';
 
 /** What the driver needs of a live feed (LiveFeed, or a test double). */
 export interface LiveSource {
@@ -104,6 +105,8 @@ export async function runLive(
   const hold = barHoldOf(engine.parts.executor);
   const inBar = { now: false };
   const watch = engine.parts.paper === null ? watchUnknown(engine, inBar, o.unknownOrders) : null;
+  // The order path runs on this thread: V8's GC and compiler helpers yield the CPU to it.
+  lowerHelperThreads();
   try {
     feed.start();
     watch?.poll(); // orders a restart could not settle are looked up again from the start

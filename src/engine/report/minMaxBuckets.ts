@@ -52,31 +52,34 @@ export class MinMaxBuckets {
 
   /** One sample: a time and one value per series (times must not decrease). */
   add(t: number, values: ArrayLike<number>): void {
+    if (this.fill === this.width) this.closeBucket();
     const n = this.series;
+    // Locals, not `this.` in the loop: this runs once a bar for every series of the chart.
     const oMin = this.oMin;
     const oMax = this.oMax;
-    if (this.fill === this.width) this.closeBucket();
+    const oTMin = this.oTMin;
+    const oTMax = this.oTMax;
+    const last = this.last;
     if (this.fill === 0) {
       if (this.samples === 0) {
         this.firstT = t;
         for (let s = 0; s < n; s++) this.first[s] = values[s]!;
       }
       for (let s = 0; s < n; s++) {
-        oMin[s] = oMax[s] = this.last[s] = values[s]!;
-        this.oTMin[s] = this.oTMax[s] = t;
+        oMin[s] = oMax[s] = last[s] = values[s]!;
+        oTMin[s] = oTMax[s] = t;
       }
     } else {
       for (let s = 0; s < n; s++) {
         const v = values[s]!;
-        this.last[s] = v;
+        last[s] = v;
         // Strict comparisons keep the earliest time of a repeated extreme.
         if (v < oMin[s]!) {
           oMin[s] = v;
-          this.oTMin[s] = t;
-        }
-        if (v > oMax[s]!) {
+          oTMin[s] = t;
+        } else if (v > oMax[s]!) {
           oMax[s] = v;
-          this.oTMax[s] = t;
+          oTMax[s] = t;
         }
       }
     }
