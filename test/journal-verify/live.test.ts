@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
 import { runLive } from '../../src/engine/live.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
-import { startBinanceServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { loadCandles } from '../support/binanceServerCandles.js';
 import { SHARED_DATA, SKIP_NOTE, sharedPath } from '../support/sharedData.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
@@ -13,11 +13,7 @@ import type { LiveOpts } from '../liveEngine/support.js';
 import { flipLowestBit, plant, records } from './support.js';
 import type { Rec } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 /**
@@ -71,8 +67,7 @@ async function session(
 
 describe('verify on journals recorded live against the loopback exchange', () => {
   it('returns identical for a paper session: warm-up, 600 streamed bars and the quit flatten', async () => {
-    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
-    server = s;
+    const s = await startServer({ initialClosed: 400, repeatFormingMs: 0 });
     const live = await session(tmp(), s, 600);
     const recs = records(live.journalPath);
     expect(recs[0]!.type, 'the header is the first line').toBe('session');
@@ -85,8 +80,7 @@ describe('verify on journals recorded live against the loopback exchange', () =>
   }, 120_000);
 
   it('returns the fill record for a one-bit change in a live paper fill price', async () => {
-    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
-    server = s;
+    const s = await startServer({ initialClosed: 400, repeatFormingMs: 0 });
     const dir = tmp();
     const live = await session(dir, s, 200);
     const planted = plant(
@@ -103,8 +97,7 @@ describe('verify on journals recorded live against the loopback exchange', () =>
   }, 120_000);
 
   it('returns identical for a spot-testnet session, the exchange answers taken from the journal', async () => {
-    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
-    server = s;
+    const s = await startServer({ initialClosed: 400, repeatFormingMs: 0 });
     const live = await session(tmp(), s, 200, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     const recs = records(live.journalPath);
     expect(
@@ -118,8 +111,7 @@ describe('verify on journals recorded live against the loopback exchange', () =>
   }, 120_000);
 
   it('returns identical across a kill and restart of a paper session', async () => {
-    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
-    server = s;
+    const s = await startServer({ initialClosed: 400, repeatFormingMs: 0 });
     const dir = tmp();
     await session(dir, s, 150, { kill: true });
     s.advance(3); // missed while down: decided on restart
@@ -137,8 +129,7 @@ describe('verify on journals recorded live against the loopback exchange', () =>
 
 describe('verify a warm start from saved indicators', () => {
   it('returns identical for a session that starts from state/indicators_<SYMBOL>.json', async () => {
-    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
-    server = s;
+    const s = await startServer({ initialClosed: 400, repeatFormingMs: 0 });
     const dir = tmp();
     const a = await session(dir, s, 120);
     a.saveIndicators();
@@ -158,8 +149,7 @@ describe('verify a warm start from saved indicators', () => {
 
 describe('verify across a testnet crash with an order in flight', () => {
   it('returns identical when the restart settles the order from the exchange by its id', async () => {
-    const s = await startBinanceServer({ initialClosed: 400, repeatFormingMs: 0 });
-    server = s;
+    const s = await startServer({ initialClosed: 400, repeatFormingMs: 0 });
     const dir = tmp();
     // The process "dies" right after the exchange filled its first order: no answer reaches the journal.
     const real = spotExecutorFor(s);
@@ -209,12 +199,11 @@ describe.skipIf(!SHARED_DATA)(
       const days = [1, 2, 3, 4, 5, 6, 7, 8].map((d) =>
         sharedPath(`binance/ETHUSDT/ETHUSDT-1m-2024-01-0${d}.zip`),
       );
-      const s = await startBinanceServer({
+      const s = await startServer({
         candles: loadCandles(days),
         initialClosed: 400,
         repeatFormingMs: 0,
       });
-      server = s;
       const dir = tmp();
       const live = await session(dir, s, 10_000);
       const v = await verifyJournal(live.journalPath);

@@ -3,17 +3,21 @@ import type { OrderIntent, OrderSide } from '../../src/engine/core/types.js';
 import type { BinanceExecutorConfig, LogLevel } from '../../src/engine/execution/binanceExecutorBase.js';
 import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { BinanceUsdmExecutor } from '../../src/engine/execution/binanceUsdmExecutor.js';
-import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceServerOptions, BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 
 /**
  * One manual clock drives both the exchange's time (recvWindow, /time) and the executor's, so a
- * Retry-After can be "waited out" by moving the clock, with no wall-clock sleep.
+ * Retry-After can be "waited out" by moving the clock, with no wall-clock sleep. Every exchange
+ * started is closed after its test (useBinanceServer).
  */
-export async function exchange(opts: BinanceServerOptions = {}) {
-  const clock = new ManualClock(1_711_900_000_000);
-  const server = await startBinanceServer({ initialClosed: 300, ...opts, now: () => clock.now() });
-  return { clock, server };
+export function useExchange() {
+  const startServer = useBinanceServer();
+  return async (opts: BinanceServerOptions = {}) => {
+    const clock = new ManualClock(1_711_900_000_000);
+    const server = await startServer({ initialClosed: 300, ...opts, now: () => clock.now() });
+    return { clock, server };
+  };
 }
 
 export interface Built<E> {

@@ -1,25 +1,21 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MINUTE_MS } from '../../src/engine/core/types.js';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { runFeed } from './feedHarness.js';
 
-let server: BinanceTestServer | null = null;
+const startServer = useBinanceServer();
 let harness: ReturnType<typeof runFeed> | null = null;
 
 afterEach(async () => {
   await harness?.stop();
-  await server?.close();
   harness = null;
-  server = null;
 });
 
 describe('LiveFeed receive stamps and market time', () => {
   it('returns the forming candle the exchange sends right with the handshake', async () => {
     // No repeats: the one frame sent on connect is the only one, so losing it would hang here.
-    server = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 0 });
-    const s = server;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 0 });
     s.tick();
     const before = performance.now();
     harness = runFeed(s);
@@ -33,8 +29,7 @@ describe('LiveFeed receive stamps and market time', () => {
   });
 
   it('returns stream bars at market time = their close, and backfilled bars aged against the newest minute', async () => {
-    server = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    const s = server;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     harness = runFeed(s, { warmupBars: 50 });
     const h = harness;
     await h.caughtUp('warm-up');

@@ -1,18 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/core/rng.js';
 import { MINUTE_MS } from '../../src/engine/core/types.js';
-import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { LIVE_SERVER, runFeed } from './feedHarness.js';
 
-let server: BinanceTestServer | null = null;
+const startServer = useBinanceServer();
 let harness: ReturnType<typeof runFeed> | null = null;
 
 afterEach(async () => {
   await harness?.stop();
-  await server?.close();
   harness = null;
-  server = null;
 });
 
 /** Every emitted bar must be the exchange's final candle for that minute, field for field. */
@@ -44,8 +42,7 @@ function expectContiguous(times: number[]): void {
 
 describe('LiveFeed against the Binance test server', () => {
   it('returns every closed candle exactly once and in order through 100 disconnects and 10 stalls over 2,000 real candles', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 300 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 300 });
     harness = runFeed(s, { warmupBars: 120 });
     const h = harness;
     await h.caughtUp('first live bar');
@@ -95,8 +92,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns warmup history from REST, then live bars, and never a forming candle as closed', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 400, updatesPerBar: 3 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 400, updatesPerBar: 3 });
     harness = runFeed(s, { warmupBars: 200 });
     const h = harness;
     await h.caughtUp();
@@ -125,8 +121,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns the next bars after malformed frames, counting each one', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 50 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 50 });
     harness = runFeed(s);
     const h = harness;
     await h.connected();
@@ -153,8 +148,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns repeated and reordered candles once, in order, and counts the dropped copies', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 50 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 50 });
     harness = runFeed(s);
     const h = harness;
     await h.connected();
@@ -175,8 +169,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns to live after a stall on a socket that still answers pings', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 50, pingIntervalMs: 20 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 50, pingIntervalMs: 20 });
     harness = runFeed(s);
     const h = harness;
     await h.connected();
@@ -200,8 +193,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns the bars missed since resumeAfter before the first live one', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 200 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 200 });
     const resumeAfter = s.candles[150]?.openTime as number;
     harness = runFeed(s, { resumeAfter, warmupBars: 500 });
     const h = harness;
@@ -218,8 +210,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns the backfill only after the Retry-After of a 429 has passed', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 100 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 100 });
     const klineCalls = () => s.requests.filter((r) => r.path === '/api/v3/klines');
     const waits: { ms: number; callsWhenFired: number }[] = [];
     const timers = {
@@ -251,8 +242,7 @@ describe('LiveFeed against the Binance test server', () => {
   });
 
   it('returns USD-M history from /fapi/v1/klines and ends with an "ended" status on stop()', async () => {
-    server = await startBinanceServer({ ...LIVE_SERVER, initialClosed: 100 });
-    const s = server;
+    const s = await startServer({ ...LIVE_SERVER, initialClosed: 100 });
     harness = runFeed(s, { market: 'usdm', warmupBars: 30 });
     const h = harness;
     await h.caughtUp();

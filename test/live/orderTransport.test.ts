@@ -1,20 +1,14 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ORDER_SENT_CHANNEL } from '../../src/engine/execution/binanceRest.js';
 import type { OrderSentMessage } from '../../src/engine/execution/binanceRest.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
-import { exchange, intent, spotExecutor, usdmExecutor } from './executorHarness.js';
+import { intent, spotExecutor, usdmExecutor, useExchange } from './executorHarness.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const exchange = useExchange();
 
 describe('the executors’ order connection', () => {
   it('returns every order on the connection opened at sync (keep-alive: no handshake on the order path)', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     const ping = s.requests.filter((r) => r.path === '/api/v3/ping');
@@ -33,7 +27,6 @@ describe('the executors’ order connection', () => {
 
   it('returns a fresh connection after a hung order, whose socket is torn down, and still never resends', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = usdmExecutor(s, clock);
     await ex.sync();
     s.orderFault({ kind: 'hang' });
@@ -49,7 +42,6 @@ describe('the executors’ order connection', () => {
 
   it('returns the order-sent mark (id and time) before the exchange sees the request, only for order posts', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     const marks: OrderSentMessage[] = [];
@@ -73,7 +65,6 @@ describe('the executors’ order connection', () => {
 
   it('returns a STALE_BAR skip without sending for the held bar, and sends every other bar’s order', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     const stale = intent('BUY', '0.0100');

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
-import { exchange, intent, spotExecutor, usdmExecutor } from './executorHarness.js';
+import { intent, spotExecutor, usdmExecutor, useExchange } from './executorHarness.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const exchange = useExchange();
 
 /** Every string an executor hands back: results, thrown errors and log lines. */
 async function outputs(ex: Executor, logs: { message: string }[], run: (ex: Executor) => Promise<unknown>[]) {
@@ -35,7 +30,6 @@ function expectNoSecrets(texts: string[], secrets: string[]): void {
 describe('executor output never carries API keys', () => {
   it('returns no key, secret or signature in any result, error or log line, even from a server that echoes them', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     s.echoSecretsInErrors = true;
     const texts: string[] = [];
     const secrets = [
@@ -117,7 +111,6 @@ describe('executor output never carries API keys', () => {
 
     // The exchange goes away entirely.
     await s.close();
-    server = null;
     texts.push(
       ...(await outputs(spot.ex, [], (ex) => [ex.sync(), ex.place(intent('BUY', '0.0100'), 0, clock.now())])),
     );

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderResult } from '../../src/engine/core/executor.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
-import { exchange, intent, spotExecutor } from './executorHarness.js';
+import { intent, spotExecutor, useExchange } from './executorHarness.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const exchange = useExchange();
 
 function filled(r: OrderResult) {
   if (r.status !== 'filled') throw new Error(`expected a fill, got ${JSON.stringify(r)}`);
@@ -17,7 +12,6 @@ function filled(r: OrderResult) {
 describe('BinanceSpotExecutor against the Binance test server', () => {
   it('returns the symbol filters, balances and server time offset from sync()', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     s.skewMs = 4321;
     const { ex } = spotExecutor(s, clock);
     const sync = await ex.sync();
@@ -38,7 +32,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns fills whose price is cummulativeQuoteQty / executedQty and whose fee sums every fill', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     const price = Number(Number(s.lastPrice()).toFixed(2));
@@ -60,7 +53,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns the base-asset fee so an exit sized after fees fills and one sized before is refused with -2010', async () => {
     const { clock, server: s } = await exchange({ spotBalances: { USDT: '1000', ETH: '0' } });
-    server = s;
     s.spot.feeMode = 'received'; // Binance with BNB fees off: a BUY pays its fee in ETH
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
@@ -79,7 +71,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns -1013 rejects for LOT_SIZE and NOTIONAL and -2010 for an unaffordable buy', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     expect(await ex.place(intent('BUY', '0.00015'), 0, clock.now())).toEqual({
@@ -101,7 +92,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns a fill after a -1021 by resyncing the clock and retrying once', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex, logs } = spotExecutor(s, clock);
     await ex.sync();
     s.skewMs = 20_000; // the exchange clock jumps: our timestamps are now 20 s old
@@ -118,7 +108,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns RATE_LIMITED without sending anything until the Retry-After of a 429 has passed', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     s.failNext({ status: 429, retryAfterSec: 30, path: '/api/v3/order', method: 'POST' });
@@ -136,7 +125,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns RATE_LIMITED for a 418 ban, waiting the ban out even without a Retry-After header', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     s.failNext({ status: 418, path: '/api/v3/order' }); // "banned until <now + 120 s>" in the message only
@@ -154,7 +142,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns the fill found by client order id after a timeout, with exactly one order on the exchange', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     // Binance's documented rule: ids are unique among *open* orders only, so a blind resend
     // after a timeout would buy twice here.
     s.spot.duplicateMode = 'open-only';
@@ -173,7 +160,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns fills or unknown after 5xx and hung responses, never sending an order twice', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     s.orderFault({ kind: 'status', status: 503, execute: true });
@@ -195,7 +181,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns the first fill when the same client order id is placed twice', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = spotExecutor(s, clock);
     await ex.sync();
     const order = intent('BUY', '0.0100');
@@ -208,7 +193,6 @@ describe('BinanceSpotExecutor against the Binance test server', () => {
 
   it('returns -2010 "Duplicate order sent." when a restarted executor reuses an id the exchange refuses', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     s.spot.duplicateMode = 'always';
     const order = intent('BUY', '0.0100');
     const one = spotExecutor(s, clock).ex;

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderResult } from '../../src/engine/core/executor.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
-import { exchange, intent, usdmExecutor } from './executorHarness.js';
+import { intent, usdmExecutor, useExchange } from './executorHarness.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const exchange = useExchange();
 
 function filled(r: OrderResult) {
   if (r.status !== 'filled') throw new Error(`expected a fill, got ${JSON.stringify(r)}`);
@@ -17,7 +12,6 @@ function filled(r: OrderResult) {
 describe('BinanceUsdmExecutor against the Binance test server', () => {
   it('returns MARKET_LOT_SIZE and MIN_NOTIONAL for its own symbol, the USDT balance and the position', async () => {
     const { clock, server: s } = await exchange({ futuresWallet: '5000' });
-    server = s;
     const { ex } = usdmExecutor(s, clock);
     const sync = await ex.sync();
     expect(sync.filters, 'ETHUSDT, not the BTCUSDT listed first').toEqual({
@@ -36,7 +30,6 @@ describe('BinanceUsdmExecutor against the Binance test server', () => {
 
   it('returns a short fill with its USDT fee, then a reduceOnly buy back to flat', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = usdmExecutor(s, clock);
     await ex.sync();
     const price = Number(Number(s.lastPrice()).toFixed(2));
@@ -59,7 +52,6 @@ describe('BinanceUsdmExecutor against the Binance test server', () => {
 
   it('returns the futures rejects: -4164 notional, -1111 precision, -2022 reduceOnly', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = usdmExecutor(s, clock);
     await ex.sync();
     expect(await ex.place(intent('BUY', '0.001'), 0, clock.now())).toEqual({
@@ -81,7 +73,6 @@ describe('BinanceUsdmExecutor against the Binance test server', () => {
 
   it('returns a one-line error from sync() when the account is in hedge mode', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     s.usdm.dualSidePosition = true;
     const { ex } = usdmExecutor(s, clock);
     const err = await ex.sync().then(
@@ -94,7 +85,6 @@ describe('BinanceUsdmExecutor against the Binance test server', () => {
 
   it('returns the fill found by client order id after a timeout, with one order on the exchange', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = usdmExecutor(s, clock);
     await ex.sync();
     s.orderFault({ kind: 'delay', ms: 1500 });
@@ -108,7 +98,6 @@ describe('BinanceUsdmExecutor against the Binance test server', () => {
 
   it('returns RATE_LIMITED until a 429 Retry-After passes', async () => {
     const { clock, server: s } = await exchange();
-    server = s;
     const { ex } = usdmExecutor(s, clock);
     await ex.sync();
     s.failNext({ status: 429, retryAfterSec: 10, path: '/fapi/v1/order' });

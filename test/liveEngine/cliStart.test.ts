@@ -1,19 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { BIN, CliRun, assertBuilt } from './cliRun.js';
 import { useTmpDir } from './support.js';
 
 const tmp = useTmpDir();
 beforeAll(() => assertBuilt());
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 
 const KEYS = {
   BINANCE_TESTNET_API_KEY: 'spotTestKey7f3a9c1e5b2d8f4a6c0e9b1d3f5a7c9e',
@@ -95,8 +90,7 @@ describe('drl-tui --live / --testnet start-up checks (the built CLI)', () => {
   });
 
   it('returns a one-line refusal when another process already trades the symbol from the same folder', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 50 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 50 });
     const dir = tmp();
     const feed = ['--market-ws', s.wsBase, '--market-rest', s.restBase, '--model', 'none'];
     const first = new CliRun(['--live', '--headless', ...feed], { cwd: dir, env: cleanEnv() });

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/core/rng.js';
 import type { FeedEvent } from '../../src/engine/feed/liveFeed.js';
 import { runLive } from '../../src/engine/live.js';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { Waiter, feedFor, journalRecords, openTestSession, useTmpDir } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 const CANDLES = 2000;
@@ -19,8 +14,7 @@ const STALLS = 10;
 
 describe('live driver + real engine (paper) against the Binance test server', () => {
   it('returns exactly one decision per candle through 100 disconnects and 10 stalls over 2,000 candles', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const live = await openTestSession(dir, s);
     const engine = live.engine;
@@ -114,8 +108,7 @@ describe('live driver + real engine (paper) against the Binance test server', ()
   });
 
   it('returns a decision, not a warm-up, for the first candle when it arrives by backfill after a drop', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const live = await openTestSession(tmp(), s);
     const decided: number[] = [];
     const waiter = new Waiter();

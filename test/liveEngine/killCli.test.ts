@@ -3,18 +3,16 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/core/rng.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
-import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { CliRun, assertBuilt } from './cliRun.js';
 import { allFiles, journalRecords, useTmpDir, writeStrategy } from './support.js';
 
-let server: BinanceTestServer | null = null;
+const startServer = useBinanceServer();
 let ticker: NodeJS.Timeout | null = null;
-afterEach(async () => {
+afterEach(() => {
   if (ticker) clearInterval(ticker);
   ticker = null;
-  await server?.close();
-  server = null;
 });
 const tmp = useTmpDir();
 beforeAll(() => assertBuilt());
@@ -39,8 +37,7 @@ interface Outcome {
  * it again, and finally stop it cleanly with SIGTERM once it has caught up.
  */
 async function killAndRestart(mode: string[], seed: number): Promise<Outcome> {
-  const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 50 });
-  server = s;
+  const s = await startServer({ initialClosed: 300, repeatFormingMs: 50 });
   const dir = tmp();
   const strategy = writeStrategy(dir);
   const env = {

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { describe, expect, it } from 'vitest';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { openTestSession, spotExecutorFor, useTmpDir } from './support.js';
 
 const tmp = useTmpDir();
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 
 describe('several symbols on one testnet account (--testnet spot --symbols A,B): the quote balance is shared', () => {
   it('returns a fresh session holding its share of the USDT and all of its own base asset', async () => {
-    const s = await startBinanceServer({ spotBalances: { USDT: '10000', ETH: '1', BNB: '0' } });
-    server = s;
+    const s = await startServer({ spotBalances: { USDT: '10000', ETH: '1', BNB: '0' } });
     const live = await openTestSession(tmp(), s, { venue: 'spot-testnet', executor: spotExecutorFor(s), quoteShare: 0.5 }); // prettier-ignore
     const p = live.engine.parts.portfolio;
     expect(p.cash, 'half of the 10,000 USDT: the other symbol trades the other half').toBe(5_000);
@@ -22,8 +16,7 @@ describe('several symbols on one testnet account (--testnet spot --symbols A,B):
   });
 
   it('returns no cash reconciliation at a restart (the other symbols spend the same USDT), but the base quantity is still checked', async () => {
-    const s = await startBinanceServer({ spotBalances: { USDT: '10000', ETH: '1', BNB: '0' } });
-    server = s;
+    const s = await startServer({ spotBalances: { USDT: '10000', ETH: '1', BNB: '0' } });
     const dir = tmp();
     const a = await openTestSession(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s), quoteShare: 0.5 }); // prettier-ignore
     a.close();

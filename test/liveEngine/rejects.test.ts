@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/engine/core/clock.js';
 import type { EngineEvent } from '../../src/engine/core/events.js';
 import type { SymbolFilters } from '../../src/engine/core/types.js';
@@ -10,15 +10,11 @@ import { SystemLog } from '../../src/engine/journal/systemLog.js';
 import { logLiveEvent } from '../../src/engine/live.js';
 import { buildSession } from '../../src/engine/session.js';
 import { finishSession } from '../../src/engine/sessionEnd.js';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceServerOptions, BinanceTestServer } from '../support/binanceServer.js';
+import type { BinanceServerOptions } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { allFiles, useTmpDir } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 /**
@@ -29,8 +25,7 @@ const tmp = useTmpDir();
 async function rig(o: { server?: BinanceServerOptions; filters?: Partial<SymbolFilters> } = {}) {
   const dir = tmp();
   const clock = new ManualClock(0);
-  const s = await startBinanceServer({ initialClosed: 300, ...o.server, now: () => clock.now() });
-  server = s;
+  const s = await startServer({ initialClosed: 300, ...o.server, now: () => clock.now() });
   clock.set(s.candles[300]!.openTime);
   const secrets = new SecretRegistry();
   secrets.register(s.spotCredentials.apiKey);

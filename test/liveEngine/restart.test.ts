@@ -1,20 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Executor } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
 import { BinanceUsdmExecutor } from '../../src/engine/execution/binanceUsdmExecutor.js';
 import { EngineStateStore } from '../../src/engine/engineStateStore.js';
 import { runLive } from '../../src/engine/live.js';
-import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { feedFor, journalRecords, openTestSession, spotExecutorFor, useTmpDir, Waiter } from './support.js';
 import type { LiveOpts } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 /** One process lifetime: a live session on the server's feed, until `kill()` (no shutdown at all). */
@@ -107,8 +103,7 @@ function decisionsOf(path: string): number[] {
 
 describe('live restart after a kill', () => {
   it('returns each bar decided once after a kill between the journal write and the state commit', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const a = await start(dir, s);
     for (let i = 0; i < 30; i++) await a.step();
@@ -153,8 +148,7 @@ describe('live restart after a kill', () => {
   });
 
   it('returns the fill of an order the exchange executed just before the kill, looked up by its id', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const dying = dyingExecutor(spotExecutorFor(s), 'afterSend');
     const a = await start(dir, s, { venue: 'spot-testnet', executor: dying.ex });
@@ -190,8 +184,7 @@ describe('live restart after a kill', () => {
   });
 
   it('returns "not executed" for an order committed but never sent, and never sends it', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const dying = dyingExecutor(spotExecutorFor(s), 'beforeSend');
     const a = await start(dir, s, { venue: 'spot-testnet', executor: dying.ex });
@@ -216,8 +209,7 @@ describe('live restart after a kill', () => {
   });
 
   it('returns a new client order id for a flatten on the bar whose order was sent before the restart', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     let last: OrderIntent | null = null;
@@ -245,8 +237,7 @@ describe('live restart after a kill', () => {
   });
 
   it('returns a USD-M position that agrees with the exchange after a kill with a filled order in flight', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const dying = dyingExecutor(usdmExecutor(s), 'afterSend');
     const a = await start(dir, s, { venue: 'usdm-testnet', executor: dying.ex });
@@ -269,8 +260,7 @@ describe('live restart after a kill', () => {
   });
 
   it('returns the outcome journaled after the last commit, without asking the exchange again', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const a = await start(dir, s, { venue: 'spot-testnet', executor: spotExecutorFor(s) });
     let sent: string | null = null;

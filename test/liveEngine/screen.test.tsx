@@ -1,24 +1,18 @@
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/engine/core/types.js';
 import { runLive } from '../../src/engine/live.js';
 import { openLiveSession } from '../../src/engine/liveSession.js';
 import { Header } from '../../src/ui/Header.js';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { Waiter, feedFor, useTmpDir, writeStrategy } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 describe('the live console header (PAPER on the loopback feed)', () => {
   it('returns snapshots whose clock keeps moving without candles and whose feed shows state, age and reconnects', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     // The live wall clock, set by the test: a candle's age is this minus its open time.
     let now = s.candles[300]!.openTime + 5_000;

@@ -1,18 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { CliRun, assertBuilt } from './cliRun.js';
 import { allFiles, journalRecords, useTmpDir } from './support.js';
 
-let server: BinanceTestServer | null = null;
+const startServer = useBinanceServer();
 let ticker: NodeJS.Timeout | null = null;
-afterEach(async () => {
+afterEach(() => {
   if (ticker) clearInterval(ticker);
   ticker = null;
-  await server?.close();
-  server = null;
 });
 const tmp = useTmpDir();
 beforeAll(() => assertBuilt());
@@ -21,8 +18,7 @@ describe('keys never leave the process (the built CLI, --testnet spot)', () => {
   it('returns no key or secret in any file or output, even when the exchange echoes them in errors', async () => {
     // An exchange whose error bodies echo the API key header and the signed query string back,
     // and an account emptied behind the engine's back once it trades (every buy then gets -2010).
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 50 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 50 });
     s.echoSecretsInErrors = true;
     const dir = tmp();
     const { apiKey, apiSecret } = s.spotCredentials;

@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderResult } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
 import { MINUTE_MS } from '../../src/engine/core/types.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { journalRecords, spotExecutorFor, startLive, useTmpDir } from './support.js';
 import type { LiveOpts } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 interface OrderOutcome {
@@ -34,8 +29,7 @@ function ordersOf(path: string): OrderOutcome[] {
 
 describe('stale bars while catching up (testnet)', () => {
   it('returns STALE_BAR skips, nothing sent, for backfilled bars older than two minutes after a restart, and verify reproduces them', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     // `hold` buys on every bar until it holds its target: every decided bar has an order.
     const opts: LiveOpts = { venue: 'spot-testnet', strategy: 'hold' };
@@ -87,8 +81,7 @@ describe('stale bars while catching up (testnet)', () => {
   }, 60_000);
 
   it('returns STALE_BAR skips for the old part of a backfill after a disconnect, and trades on once current', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const dir = tmp();
     const a = await startLive(dir, s, {
       venue: 'spot-testnet',
@@ -114,8 +107,7 @@ describe('stale bars while catching up (testnet)', () => {
   }, 60_000);
 
   it('returns paper fills on stale bars (simulated at the historical next open) but counts them', async () => {
-    const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-    server = s;
+    const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
     const a = await startLive(tmp(), s, { strategy: 'hold' });
     await a.step();
     s.dropConnections();

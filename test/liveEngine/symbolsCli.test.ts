@@ -1,19 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBinanceServer } from '../support/binanceServer.js';
-import type { BinanceTestServer } from '../support/binanceServer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { loadCandles } from '../support/binanceServerCandles.js';
 import { CliRun, ROOT, assertBuilt } from './cliRun.js';
 import { useTmpDir } from './support.js';
 
 const tmp = useTmpDir();
 beforeAll(() => assertBuilt());
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 
 /** The same real days of BTCUSDT as the live fixture's ETHUSDT (bundled in data/BTCUSDT/). */
 const BTC = loadCandles(['29', '30'].map((d) => join(ROOT, `data/BTCUSDT/BTCUSDT-1m-2024-03-${d}.zip`)));
@@ -26,8 +21,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 describe('drl-tui --live --symbols ETHUSDT,BTCUSDT (paper, the built CLI, loopback market data)', () => {
   it('returns a feed, decisions, a journal and a state file per symbol, and the account report on exit', async () => {
-    const s = await startBinanceServer({ otherMarkets: [{ symbol: 'BTCUSDT', candles: BTC }] });
-    server = s;
+    const s = await startServer({ otherMarkets: [{ symbol: 'BTCUSDT', candles: BTC }] });
     const dir = tmp();
     const run = new CliRun(
       ['--live', '--headless', '--symbols', 'ETHUSDT,BTCUSDT', '--market-ws', s.wsBase, '--market-rest', s.restBase, '--model', 'none'], // prettier-ignore

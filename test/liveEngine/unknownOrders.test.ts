@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/core/events.js';
 import type { OrderResult } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
 import { BinanceSpotExecutor } from '../../src/engine/execution/binanceSpotExecutor.js';
 import { formatVerify } from '../../src/engine/verify/formatVerify.js';
 import { verifyJournal } from '../../src/engine/verify/verifyJournal.js';
-import { startBinanceServer } from '../support/binanceServer.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
+import { useBinanceServer } from '../support/useBinanceServer.js';
 import { journalRecords, startLive, useTmpDir } from './support.js';
 
-let server: BinanceTestServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
 /** Two quick look-ups right after the failed order, then the running re-look-ups. */
@@ -35,8 +31,7 @@ const WATCH = { unknownOrders: { firstDelayMs: 20, factor: 2, attempts: 3 } };
 
 /** A testnet session (strategy `hold`: an order on every bar) whose next order's outcome is lost. */
 async function rig(fault: { execute: boolean; failedLookups: number }) {
-  const s = await startBinanceServer({ initialClosed: 300, repeatFormingMs: 40 });
-  server = s;
+  const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
   const dir = tmp();
   const a = await startLive(
     dir,
