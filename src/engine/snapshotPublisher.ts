@@ -1,6 +1,7 @@
 import type { EventLine, FeatureRow, PositionView, SentimentView, Snapshot } from './core/snapshot.js';
 import type { AgentName, Market } from './core/types.js';
 import type { TradingEngine } from './engine.js';
+import { FrameThrottle } from './frameThrottle.js';
 import { NumberRing, Ring } from './ring.js';
 
 /** What the publisher reads besides the engine itself. */
@@ -27,11 +28,9 @@ export class SnapshotPublisher {
   private readonly prices: NumberRing;
   private readonly equity: NumberRing;
   private readonly events = new Ring<EventLine>(200);
-  private readonly listeners = new Set<() => void>();
+  private readonly frames: FrameThrottle;
   private current: Snapshot;
-  private dirty = false;
   private seq = 0;
-  private timer: NodeJS.Timeout | null = null;
   private tickPrice: number | null = null;
 
   constructor(private readonly src: SnapshotSources) {
@@ -39,27 +38,28 @@ export class SnapshotPublisher {
     this.prices = new NumberRing(n);
     this.equity = new NumberRing(n);
     this.current = this.build();
+    this.frames = new FrameThrottle(src.frameMs ?? 100, () => (this.current = this.build()));
   }
 
   onBar(close: number, equity: number): void {
     this.prices.push(close);
     this.equity.push(equity);
     this.tickPrice = null;
-    this.dirty = true;
+    this.frames.markDirty();
   }
 
   onTick(price: number): void {
     this.tickPrice = price;
-    this.dirty = true;
+    this.frames.markDirty();
   }
 
   note(line: EventLine): void {
     this.events.push(line);
-    this.dirty = true;
+    this.frames.markDirty();
   }
 
   markDirty(): void {
-    this.dirty = true;
+    this.frames.markDirty();
   }
 
   getSnapshot(): Snapshot {
@@ -67,28 +67,15 @@ export class SnapshotPublisher {
   }
 
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    if (this.timer === null) {
-      this.timer = setInterval(() => {
-        if (this.dirty) this.publishNow();
-      }, this.src.frameMs ?? 100);
-      this.timer.unref();
-    }
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
-    };
+    return this.frames.subscribe(listener);
   }
 
   publishNow(): void {
-    this.dirty = false;
-    this.current = this.build();
-    for (const l of this.listeners) l();
+    this.frames.publishNow();
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
+    this.frames.stop();
   }
 
   private build(): Snapshot {

@@ -5,6 +5,7 @@ import type { TradingState } from './core/types.js';
 import type { TradingEngine } from './engine.js';
 import { AccountView, emptyMark, markFromPortfolio } from './multi/accountView.js';
 import type { AccountTotals, SymbolMark } from './multi/accountView.js';
+import { FrameThrottle } from './frameThrottle.js';
 import { NumberRing } from './ring.js';
 
 /** One row of the summary tab. */
@@ -54,10 +55,20 @@ export class SymbolSet {
   private readonly marks: SymbolMark[];
   private readonly curve = new NumberRing(600);
   private minute = Number.NaN;
-  private readonly listeners = new Set<() => void>();
-  private timer: NodeJS.Timeout | null = null;
   private unsubscribers: (() => void)[] = [];
-  private dirty = true;
+  /** Frames at ≤ 10 Hz while the summary is shown; while it is, every engine's frame marks it changed. */
+  private readonly frames = new FrameThrottle(
+    100,
+    () => (this.current = this.build()),
+    {
+      onStart: () =>
+        (this.unsubscribers = this.engines.map((e) => e.subscribe(() => this.frames.markDirty()))),
+      onStop: () => {
+        for (const u of this.unsubscribers.splice(0)) u();
+      },
+    },
+    true,
+  );
   private seq = 0;
   private current: AccountSnapshot | null = null;
   private allCache: { key: string; snapshot: Snapshot } | null = null;
@@ -94,46 +105,34 @@ export class SymbolSet {
       k,
       markFromPortfolio(this.marks[k]!, this.engines[k]!.parts.portfolio, openTime, close),
     );
-    this.dirty = true;
+    this.frames.markDirty();
   }
 
   /** End of the bars: close the account's last minute. */
   finish(): void {
     this.account.finish();
-    this.dirty = true;
+    this.frames.markDirty();
   }
 
   getAccountSnapshot(): AccountSnapshot {
-    if (this.current === null || this.dirty) this.current = this.build();
+    if (this.current === null || this.frames.dirty) {
+      this.current = this.build();
+      this.frames.dirty = false;
+    }
     return this.current;
   }
 
   /** Summary listeners hear about every engine's frames and the account's changes, at ≤ 10 Hz. */
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    if (this.timer === null) {
-      this.timer = setInterval(() => {
-        if (this.dirty) this.publish();
-      }, 100);
-      this.timer.unref();
-      this.unsubscribers = this.engines.map((e) => e.subscribe(() => (this.dirty = true)));
-    }
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
-    };
+    return this.frames.subscribe(listener);
   }
 
   publish(): void {
-    this.current = this.build();
-    for (const l of [...this.listeners]) l();
+    this.frames.publishNow();
   }
 
   stop(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    for (const u of this.unsubscribers) u();
-    this.unsubscribers = [];
+    this.frames.stop();
   }
 
   private broadcast(c: EngineCommand): void {
@@ -142,7 +141,6 @@ export class SymbolSet {
   }
 
   private build(): AccountSnapshot {
-    this.dirty = false;
     const rows = this.engines.map((e, k): SymbolRow => {
       const s = e.getSnapshot();
       const start = this.account.startCashPerSymbol;
