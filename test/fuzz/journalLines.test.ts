@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../../src/engine/backtest.js';
-import { journalRecords, newScanStats } from '../../src/engine/journal/journalReader.js';
+import { countRecords, journalRecords, newScanStats } from '../../src/engine/journal/journalReader.js';
 import { JournalWriter, readJournal } from '../../src/engine/journal/journalWriter.js';
 import { findBar } from '../../src/engine/verify/findBar.js';
 import { formatExplain } from '../../src/engine/verify/formatExplain.js';
@@ -51,6 +51,9 @@ function readBoth(path: string): void {
   const text = readFileSync(path).toString('utf8');
   const lines = text.split('\n').filter((l) => l.trim().length > 0).length;
   expect(whole.records.length + whole.badLines.length + (whole.tornTail ? 1 : 0)).toBe(lines);
+  // The progress count reads most lines by their first bytes: it must agree with parsing them all.
+  const decisions = whole.records.filter((r) => (r as { type?: unknown } | null)?.type === 'decision');
+  expect(countRecords(path, 'decision')).toBe(decisions.length);
 }
 
 describe('journal lines under fuzzing', () => {
@@ -84,6 +87,21 @@ describe('journal lines under fuzzing', () => {
       }),
       RUNS,
     );
+  });
+
+  it('returns the decision count of a real journal read by line starts, whatever the key order or a look-alike type', () => {
+    const real = new TextDecoder().decode(REAL_BYTES);
+    const decisions = readJournal(REAL).records.filter((r) => (r as { type: string }).type === 'decision');
+    expect(decisions.length, 'the 240 real minutes').toBe(240);
+    expect(countRecords(REAL, 'decision')).toBe(240);
+    const p = file(
+      `${real}{"ts":1,"type":"decision"}\n{"type":"decisionX","ts":2}\n\n{"type":"decision","ts":3}\n{"type":"decision","ts":4,"tor`,
+    );
+    expect(
+      countRecords(p, 'decision'),
+      'reordered keys count; a look-alike type and a torn tail do not',
+    ).toBe(242);
+    readBoth(p);
   });
 
   it('returns every old record and the new one after appending to a torn journal (nothing is lost or merged)', () => {

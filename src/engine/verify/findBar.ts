@@ -1,7 +1,13 @@
 import { basename } from 'node:path';
 import type { Parsed } from '../core/types.js';
 import { parseIsoUtc } from '../data/timeParse.js';
-import { describeScan, hasTornTail, journalRecords, newScanStats } from '../journal/journalReader.js';
+import {
+  countRecords,
+  describeScan,
+  hasTornTail,
+  journalRecords,
+  newScanStats,
+} from '../journal/journalReader.js';
 import { isSessionHeader, parseSessionHeader } from '../journal/sessionHeader.js';
 import type { SessionHeader } from '../journal/sessionHeader.js';
 import { isoTime } from './text.js';
@@ -54,11 +60,9 @@ export interface BarStory {
 const openTimeOf = (r: Rec): number | null =>
   isRec(r.bar) && typeof r.bar.openTime === 'number' ? r.bar.openTime : null;
 
-/** How many decisions a journal holds (one streaming pass). */
+/** How many decisions a journal holds (one streaming pass that parses only lines it cannot read by their start). */
 export function countDecisions(path: string): number {
-  let n = 0;
-  for (const { record } of journalRecords(path)) if (isRec(record) && record.type === 'decision') n++;
-  return n;
+  return countRecords(path, 'decision');
 }
 
 /**
