@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { benchLiveLatency } from '../test/liveEngine/liveLatencyBench.js';
 import type { LiveLatencyBench } from '../test/liveEngine/liveLatencyBench.js';
@@ -19,6 +20,19 @@ export interface HostPauses {
 export interface LiveLatencyRun extends LiveLatencyBench {
   /** Measured just before the latency run: pauses no code of ours can cause or avoid. */
   readonly host: HostPauses;
+  /** CPU time the hypervisor took from this machine during the run (Linux "steal"), or null. */
+  readonly stealMs: number | null;
+}
+
+/** The machine's total steal time so far in ms (/proc/stat, 100 ticks a second), or null off Linux. */
+export function stealMs(): number | null {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const ticks = Number(cpu[8]);
+    return Number.isFinite(ticks) ? ticks * 10 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A busy loop reading the clock: every long gap is time the machine gave to something else. */
@@ -57,6 +71,9 @@ export function benchLiveLatencyProcess(bars: number): LiveLatencyRun | null {
 
 if (process.argv[1] === import.meta.filename) {
   const host = hostPauses(3);
+  const steal0 = stealMs();
   const r = await benchLiveLatency({ bars: Number(process.env.DRL_TUI_LATENCY_BARS ?? 1000) });
-  process.stdout.write(`${JSON.stringify({ ...r, host })}\n`);
+  const steal1 = stealMs();
+  const steal = steal0 === null || steal1 === null ? null : steal1 - steal0;
+  process.stdout.write(`${JSON.stringify({ ...r, host, stealMs: steal })}\n`);
 }

@@ -110,6 +110,8 @@ if (live) {
     `${live.host.over1Ms} (longest ${live.host.longestMs.toFixed(1)} ms)`,
     '',
   );
+  if (live.stealMs !== null)
+    row('this machine: CPU time the hypervisor took during the run (steal)', `${live.stealMs} ms`, '');
 }
 
 const html = await benchReportHtml();
