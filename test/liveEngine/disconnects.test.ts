@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/core/rng.js';
 import type { FeedEvent } from '../../src/engine/feed/liveFeed.js';
-import { runLive } from '../../src/engine/live.js';
 import { useBinanceServer } from '../support/useBinanceServer.js';
-import { Waiter, feedFor, journalRecords, openTestSession, useTmpDir } from './support.js';
+import { journalRecords, startLive, useTmpDir } from './support.js';
 
 const startServer = useBinanceServer();
 const tmp = useTmpDir();
@@ -15,26 +14,10 @@ const STALLS = 10;
 describe('live driver + real engine (paper) against the Binance test server', () => {
   it('returns exactly one decision per candle through 100 disconnects and 10 stalls over 2,000 candles', async () => {
     const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
-    const dir = tmp();
-    const live = await openTestSession(dir, s);
-    const engine = live.engine;
-    const decided: number[] = [];
-    const waiter = new Waiter();
-    engine.addListener((e) => {
-      if (e.type === 'decision') decided.push(e.openTime);
-      waiter.poke();
-    });
     const feedEvents: FeedEvent[] = [];
-    const abort = new AbortController();
-    const run = runLive(engine, feedFor(s, live.resumeAfter), {
-      signal: abort.signal,
-      resumed: live.resumed,
-      heartbeatMs: 0,
-      onFeedEvent: (ev) => feedEvents.push(ev),
-    });
-    const caughtUp = (what: string): Promise<void> =>
-      waiter.until(() => engine.lastBarOpenTime === s.lastClosed()?.openTime, what);
-    await waiter.until(() => s.connections() > 0 && engine.feedStatus === 'live', 'feed live');
+    const a = await startLive(tmp(), s, {}, { onFeedEvent: (ev) => feedEvents.push(ev) });
+    const { live, waiter, decided, caughtUp } = a;
+    const engine = live.engine;
 
     // Fault steps drawn from a seeded generator (the same run every time); a faulted step closes
     // up to 3 candles, so steps stay below 1,700 to be reached before the 2,000th candle.
@@ -65,10 +48,8 @@ describe('live driver + real engine (paper) against the Binance test server', ()
       await caughtUp(`candle ${advanced}`);
       if (fault) await waiter.until(() => s.connections() > 0 && engine.feedStatus === 'live', 'reconnected');
     }
-    abort.abort();
-    const result = await run;
+    const result = await a.stop();
     live.close();
-    engine.parts.journal?.close();
 
     const expected = s.candles.slice(300, 300 + CANDLES).map((c) => c.openTime);
     expect(drops).toBe(DROPS);
@@ -109,25 +90,12 @@ describe('live driver + real engine (paper) against the Binance test server', ()
 
   it('returns a decision, not a warm-up, for the first candle when it arrives by backfill after a drop', async () => {
     const s = await startServer({ initialClosed: 300, repeatFormingMs: 40 });
-    const live = await openTestSession(tmp(), s);
-    const decided: number[] = [];
-    const waiter = new Waiter();
-    live.engine.addListener((e) => {
-      if (e.type === 'decision') decided.push(e.openTime);
-      waiter.poke();
-    });
-    const abort = new AbortController();
-    const run = runLive(live.engine, feedFor(s, live.resumeAfter), {
-      signal: abort.signal,
-      resumed: live.resumed,
-      heartbeatMs: 0,
-    });
-    await waiter.until(() => s.connections() > 0 && live.engine.feedStatus === 'live', 'feed live');
+    const a = await startLive(tmp(), s);
+    const { live, waiter, decided } = a;
     s.dropConnections(); // the stream goes down before the session's first closed candle
     s.advance(1);
     await waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'the candle');
-    abort.abort();
-    const result = await run;
+    const result = await a.stop();
     expect(decided, 'closed while the session was live: decided').toEqual([s.lastClosed()!.openTime]);
     expect(result.warmed, 'only the start-up history warmed the features').toBe(300);
     expect(result.feed.backfilledBars).toBe(1);

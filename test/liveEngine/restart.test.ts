@@ -4,35 +4,29 @@ import type { Executor } from '../../src/engine/core/executor.js';
 import type { OrderIntent } from '../../src/engine/core/types.js';
 import { BinanceUsdmExecutor } from '../../src/engine/execution/binanceUsdmExecutor.js';
 import { EngineStateStore } from '../../src/engine/engineStateStore.js';
-import { runLive } from '../../src/engine/live.js';
 import type { BinanceTestServer } from '../support/binanceServer.js';
 import { useBinanceServer } from '../support/useBinanceServer.js';
-import { feedFor, journalRecords, openTestSession, spotExecutorFor, useTmpDir, Waiter } from './support.js';
+import { journalRecords, spotExecutorFor, startLive, useTmpDir } from './support.js';
 import type { LiveOpts } from './support.js';
 
 const startServer = useBinanceServer();
 const tmp = useTmpDir();
 
-/** One process lifetime: a live session on the server's feed, until `kill()` (no shutdown at all). */
+/**
+ * One process lifetime (startLive), stepped bar by bar without waiting for the exchange's answer
+ * (a dying executor never gives one), until `kill()`: no shutdown at all.
+ */
 async function start(dir: string, s: BinanceTestServer, o: LiveOpts = {}) {
-  const live = await openTestSession(dir, s, o);
-  const waiter = new Waiter();
-  const decided: number[] = [];
-  live.engine.addListener((e) => {
-    if (e.type === 'decision') decided.push(e.openTime);
-    waiter.poke();
-  });
-  const abort = new AbortController();
-  const run = runLive(live.engine, feedFor(s, live.resumeAfter), {
-    signal: abort.signal,
-    resumed: live.resumed,
-    heartbeatMs: 0,
-  }).catch(() => undefined); // a killed process's loop just stops
-  await waiter.until(() => s.connections() > 0 && live.engine.feedStatus === 'live', 'live');
+  const run = await startLive(dir, s, o);
+  const { live, waiter } = run;
+  const decision = (): Promise<void> =>
+    waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'decision');
+  const st = live.engine.orderStatus;
+  const idle = (): boolean => st.submitted === st.filled + st.rejected + st.unknown + st.skipped;
   let dead = false;
   return {
     live,
-    decided,
+    decided: run.decided,
     waiter,
     get dead(): boolean {
       return dead;
@@ -40,33 +34,23 @@ async function start(dir: string, s: BinanceTestServer, o: LiveOpts = {}) {
     /** Step the market one candle and wait for its decision. */
     async step(): Promise<void> {
       s.advance(1);
-      await waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'decision');
+      await decision();
     },
     /** Step until pred() holds once the bar's order (if any) has settled or hung. */
     async stepUntil(pred: () => boolean): Promise<void> {
-      const st = live.engine.orderStatus;
-      const idle = (): boolean => st.submitted === st.filled + st.rejected + st.unknown + st.skipped;
       while (!pred()) {
         s.advance(1);
-        await waiter.until(() => live.engine.lastBarOpenTime === s.lastClosed()?.openTime, 'decision');
+        await decision();
         await waiter.until(() => pred() || idle(), 'order outcome');
       }
     },
     /** Testnet: every order sent so far has its outcome (fill, reject, skip, unknown). */
     settled(): Promise<void> {
-      const st = live.engine.orderStatus;
-      return waiter.until(
-        () => st.submitted === st.filled + st.rejected + st.unknown + st.skipped,
-        'order outcomes',
-      );
+      return waiter.until(idle, 'order outcomes');
     },
-    /** SIGKILL stand-in: nothing more reaches the journal or the state file; the loop is abandoned. */
     kill(): void {
       dead = true;
-      live.engine.setCommitHook(null);
-      live.engine.parts.journal?.close();
-      abort.abort();
-      void run;
+      run.kill();
     },
   };
 }

@@ -162,8 +162,9 @@ export function allFiles(dir: string): string[] {
 
 /**
  * One process lifetime on the loopback exchange: a live session whose feed runs until `stop()`,
- * which ends it like a kill (no flatten, no final commit). `caughtUp` waits for the exchange's
- * latest closed candle to be decided and (testnet) its order answered.
+ * which ends it like a kill (no flatten, no final commit), or `kill()`, which can be called in the
+ * middle of a bar. `caughtUp` waits for the exchange's latest closed candle to be decided and
+ * (testnet) its order answered; `decided` lists the decision events' bars in order.
  */
 export async function startLive(
   dir: string,
@@ -173,7 +174,11 @@ export async function startLive(
 ) {
   const live = await openTestSession(dir, server, o);
   const waiter = new Waiter();
-  live.engine.addListener(() => waiter.poke());
+  const decided: number[] = [];
+  live.engine.addListener((e) => {
+    if (e.type === 'decision') decided.push(e.openTime);
+    waiter.poke();
+  });
   const abort = new AbortController();
   const running = runLive(live.engine, feedFor(server, live.resumeAfter), {
     heartbeatMs: 0,
@@ -195,6 +200,7 @@ export async function startLive(
   return {
     live,
     waiter,
+    decided,
     caughtUp,
     async step(n = 1): Promise<void> {
       server.advance(n);
@@ -206,6 +212,13 @@ export async function startLive(
       const r = await running;
       live.engine.parts.journal?.close();
       return r;
+    },
+    /** SIGKILL stand-in: nothing more reaches the journal or the state file; the loop is abandoned. */
+    kill(): void {
+      live.engine.setCommitHook(null);
+      live.engine.parts.journal?.close();
+      abort.abort();
+      running.catch(() => undefined); // a killed process's loop just stops
     },
   };
 }

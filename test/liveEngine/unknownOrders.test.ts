@@ -53,6 +53,22 @@ async function rig(fault: { execute: boolean; failedLookups: number }) {
   return { s, dir, a, events, intent };
 }
 
+/**
+ * rig() whose look-ups all fail: the session gives up on the order after its 3 running look-ups,
+ * stops (a kill), and the restart's first look-up of it will fail too.
+ */
+async function givenUp(fault: { execute: boolean }) {
+  const { s, dir, a, events, intent } = await rig({ execute: fault.execute, failedLookups: 5 });
+  await a.waiter.until(
+    () => events.some((e) => e.type === 'error' && /still unknown after 3\/3/.test(e.message)),
+    'the first session to give up',
+  );
+  await a.step();
+  await a.stop();
+  s.failNext({ status: 503, path: '/api/v3/order', method: 'GET', n: 1 }); // the restart's look-up
+  return { s, dir, id: intent.clientOrderId };
+}
+
 function resultsFor(path: string, id: string): OrderResult[] {
   return journalRecords(path)
     .filter((r) => r.type === 'orderResult' && r.clientOrderId === id)
@@ -144,15 +160,7 @@ describe('orders with an unknown outcome, looked up again while running', () => 
   });
 
   it('returns an order the restart could not settle covered by the exchange position, never applied twice', async () => {
-    const { s, dir, a, events, intent } = await rig({ execute: true, failedLookups: 5 });
-    const id = intent.clientOrderId;
-    await a.waiter.until(
-      () => events.some((e) => e.type === 'error' && /still unknown after 3\/3/.test(e.message)),
-      'the first session to give up',
-    );
-    await a.step();
-    await a.stop();
-    s.failNext({ status: 503, path: '/api/v3/order', method: 'GET', n: 1 }); // the restart's look-up
+    const { s, dir, id } = await givenUp({ execute: true });
     const lookups = (): number =>
       s.requests.filter((r) => r.method === 'GET' && r.clientOrderId === id).length;
     const before = lookups();
@@ -187,15 +195,7 @@ describe('orders with an unknown outcome, looked up again while running', () => 
   });
 
   it('returns an order the restart could not look up, and the exchange never executed, settled once the session runs', async () => {
-    const { s, dir, a, events, intent } = await rig({ execute: false, failedLookups: 5 });
-    const id = intent.clientOrderId;
-    await a.waiter.until(
-      () => events.some((e) => e.type === 'error' && /still unknown after 3\/3/.test(e.message)),
-      'the first session to give up',
-    );
-    await a.step();
-    await a.stop();
-    s.failNext({ status: 503, path: '/api/v3/order', method: 'GET', n: 1 });
+    const { s, dir, id } = await givenUp({ execute: false });
     const b = await startLive(
       dir,
       s,

@@ -47,11 +47,7 @@ export class TradeLedger {
   private best: TradeSummary | null = null;
   private worst: TradeSummary | null = null;
 
-  onFill(f: TrackedFill): void {
-    this.onFillValues(f.time, f.qty, f.price, f.fee, f.positionQtyAfter, f.realizedPnlDelta);
-  }
-
-  /** onFill() with the fields as arguments, so the per-order path builds no object. */
+  /** One fill, as TrackedFill's fields (the tracker passes them on): the per-order path builds no object. */
   onFillValues(
     time: number,
     qty: number,
