@@ -6,28 +6,22 @@ import { ruleSession } from '../test/support/ruleSession.js';
 import type { Bars } from './common.js';
 import { BENCH_DATA, ROOT, cpuSeconds } from './common.js';
 
-/** The full decision pipeline (features → agents → ensemble → risk → planner → paper fills → metrics) on preloaded bars. */
-export async function benchPipeline(
-  b: Bars,
-  strategy: string,
-  modelDir: string | null,
-  rounds = 3,
-): Promise<number> {
-  let best = 0;
-  for (let r = 0; r < rounds; r++) {
-    const clock = new ManualClock(0);
-    const { engine } = await ruleSession(clock, { mode: 'BACKTEST', sessionId: 'bench', strategy, modelDir });
-    const t0 = process.cpuUsage();
-    const chunk = { ...b, length: b.n };
-    for (let i = 0; i < b.n; i++) {
-      clock.set(b.openTime[i]! + 60_000);
-      engine.processBarAt(chunk, i);
-    }
-    // The run's fingerprint is part of the run: fills still queued for hashing are hashed in time.
-    engine.parts.fingerprint.digest();
-    best = Math.max(best, b.n / cpuSeconds(t0));
+/**
+ * One round of the full decision pipeline (features → agents → ensemble → risk → planner → paper
+ * fills → metrics) on preloaded bars, in a new session: bars per CPU-second.
+ */
+export async function pipelineRound(b: Bars, strategy: string, modelDir: string | null): Promise<number> {
+  const clock = new ManualClock(0);
+  const { engine } = await ruleSession(clock, { mode: 'BACKTEST', sessionId: 'bench', strategy, modelDir });
+  const t0 = process.cpuUsage();
+  const chunk = { ...b, length: b.n };
+  for (let i = 0; i < b.n; i++) {
+    clock.set(b.openTime[i]! + 60_000);
+    engine.processBarAt(chunk, i);
   }
-  return best;
+  // The run's fingerprint is part of the run: fills still queued for hashing are hashed in time.
+  engine.parts.fingerprint.digest();
+  return b.n / cpuSeconds(t0);
 }
 
 export interface ProcessRun {

@@ -1,19 +1,24 @@
 /**
  * `npm run bench`: speed and memory, measured on real candles and printed (never asserted in tests).
  * Rates are per CPU-second of this process where noted, so other jobs on a shared 2-core machine
- * bias them less than wall time would; whole-process figures are wall time.
+ * bias them less than wall time would; whole-process figures are wall time. The speed loops and
+ * their peer take turns round by round and each reports its best round (see takeTurns.ts).
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BENCH_NOTE, ROOT, SHARED_BINANCE, fmtRate, loadBars, mb } from './common.js';
-import { benchFeatureEngine, benchTradingSignals } from './features.js';
-import { benchBacktestProcess, benchPipeline } from './pipeline.js';
+import { featureEngineRound, tradingSignalsRound } from './features.js';
+import { benchBacktestProcess, pipelineRound } from './pipeline.js';
+import { takeTurns } from './takeTurns.js';
 import { benchRenderCpu, benchReplayMax, benchReplayMemory } from './console.js';
 import { benchSymbolsMemory } from './symbols.js';
 import { benchPolicyDecision } from '../src/engine/policy/benchPolicy.js';
 import { benchReportHtml } from '../test/bench/reportHtml.js';
 import { benchLiveLatencyProcess } from './liveLatency.js';
 import { benchSentiment } from '../test/bench/sentiment.bench-script.js';
+
+/** Rounds of each speed loop, taken in turns (see takeTurns), after two uncounted ones. */
+const SPEED_ROUNDS = 8;
 
 const results: Record<string, unknown> = {};
 const rows: [string, string, string][] = [];
@@ -25,26 +30,36 @@ const rss0 = process.memoryUsage().rss;
 const bars = loadBars();
 results.bars = bars.n;
 
-const fe = benchFeatureEngine(bars);
-const ts = benchTradingSignals(bars);
+const model = resolve(ROOT, 'models/default');
+const turns = await takeTurns(
+  {
+    peer: () => tradingSignalsRound(bars),
+    features: () => featureEngineRound(bars),
+    rules: () => pipelineRound(bars, 'ensemble', null),
+    ...(existsSync(model) ? { drl: () => pipelineRound(bars, 'drl', model) } : {}),
+  },
+  'peer',
+  SPEED_ROUNDS,
+);
+const { best, medianRatio } = turns;
+const fe = best.features!;
+const ts = best.peer!;
+results.speedRounds = SPEED_ROUNDS;
 results.featureEngineBarsPerSec = Math.round(fe);
 results.tradingSignalsBarsPerSec = Math.round(ts);
-results.featureEngineVsTradingSignals = Math.round((fe / ts) * 10) / 10;
+results.featureEngineVsTradingSignals = Math.round(medianRatio.features! * 10) / 10;
 row('feature engine (13 features, streaming)', `${fmtRate(fe)} bars/CPU-s`, '>= 10 M/s');
 row('trading-signals MACD+RSI+BB+OBV (peer)', `${fmtRate(ts)} bars/CPU-s`, '');
-row('feature engine / trading-signals', `${(fe / ts).toFixed(1)}x`, '>= 10x');
+row('feature engine / trading-signals (median of rounds)', `${medianRatio.features!.toFixed(1)}x`, '>= 10x');
 
-const rules = await benchPipeline(bars, 'ensemble', null);
+const rules = best.rules!;
 results.pipelineRulesBarsPerSec = Math.round(rules);
 row('full pipeline, rule ensemble (preloaded bars)', `${fmtRate(rules)} bars/CPU-s`, '>= 1 M/s');
-// The host's speed moves by up to 2x between runs; the peer measured in the same minutes moves with it.
-results.pipelineRulesVsTradingSignals = Math.round((rules / ts) * 100) / 100;
-row('full pipeline / trading-signals (same run)', `${(rules / ts).toFixed(2)}x`, '');
-const model = resolve(ROOT, 'models/default');
-if (existsSync(model)) {
-  const drl = await benchPipeline(bars, 'drl', model);
-  results.pipelineDrlBarsPerSec = Math.round(drl);
-  row('full pipeline, DRL policy', `${fmtRate(drl)} bars/CPU-s`, '>= 200 k/s');
+results.pipelineRulesVsTradingSignals = Math.round(medianRatio.rules! * 100) / 100;
+row('full pipeline / trading-signals (median of rounds)', `${medianRatio.rules!.toFixed(2)}x`, '');
+if (best.drl !== undefined) {
+  results.pipelineDrlBarsPerSec = Math.round(best.drl);
+  row('full pipeline, DRL policy', `${fmtRate(best.drl)} bars/CPU-s`, '>= 200 k/s');
 }
 results.benchPeakRssMb = mb(Math.max(process.memoryUsage().rss, rss0));
 
