@@ -19,6 +19,7 @@ import { SentimentSeries } from '../engine/sentiment/sentimentSeries.js';
 import { sentimentView } from '../engine/sentiment/sentimentView.js';
 import { SymbolSet } from '../engine/symbolSet.js';
 import { createSentimentRunner, wireSentimentRerun } from './sentimentSetup.js';
+import { closeScreen, firstQuit, onCrash } from './consoleLifecycle.js';
 import { err, out } from './output.js';
 
 /** The bundled real candles (ETHUSDT at the top, BTCUSDT/ for --symbols) that the offline demo replays. */
@@ -188,23 +189,11 @@ export async function consoleCommand(cfg: AppConfig, a: ConsoleArgs): Promise<vo
       process.exit(1);
     }
   };
-  process.once('uncaughtException', crash);
-  process.once('unhandledRejection', crash);
-  let quitting = false;
-  const done = new Promise<void>((resolve) => {
-    for (const engine of engines)
-      engine.onCommand((c) => {
-        if (c.type !== 'quit' || quitting) return;
-        quitting = true;
-        void finish(!c.keepPosition).then(async (w) => {
-          for (const e of engines) e.stopPublishing();
-          set?.stop();
-          ui.unmount();
-          await print(w, out, true);
-          resolve();
-        });
-      });
-  });
+  onCrash(crash);
+  const quit = firstQuit(engines);
   replay().catch(crash);
-  await done;
+  const w = await finish(!(await quit).keepPosition).catch(crash);
+  if (w === undefined) return;
+  closeScreen(engines, set, ui);
+  await print(w, out, true);
 }

@@ -17,6 +17,7 @@ import type { TradingEngine } from '../engine/engine.js';
 import type { SessionReport } from '../engine/journal/sessionReport.js';
 import { parseSymbols } from '../engine/multi/symbolSources.js';
 import { SymbolSet } from '../engine/symbolSet.js';
+import { closeScreen, firstQuit, onCrash } from './consoleLifecycle.js';
 import { err, out } from './output.js';
 import { createSentimentRunner, wireSentimentRerun } from './sentimentSetup.js';
 
@@ -148,24 +149,13 @@ export async function liveCommand(cfg: AppConfig, a: LiveArgs): Promise<void> {
     err(`drl-tui: ${clean(e instanceof Error ? e.message : String(e))}`);
     void finish(false).finally(() => process.exit(1));
   };
-  process.once('uncaughtException', crash);
-  process.once('unhandledRejection', crash);
+  onCrash(crash);
   running.catch(crash);
-  await new Promise<void>((resolve) => {
-    let quitting = false;
-    for (const engine of engines)
-      engine.onCommand((c) => {
-        if (c.type !== 'quit' || quitting) return;
-        quitting = true;
-        void finish(!c.keepPosition).then((text) => {
-          for (const e of engines) e.stopPublishing();
-          set?.stop();
-          ui.unmount();
-          out(text);
-          resolve();
-        });
-      });
-  });
+  const quit = await firstQuit(engines);
+  const text = await finish(!quit.keepPosition).catch(crash);
+  if (text === undefined) return;
+  closeScreen(engines, set, ui);
+  out(text);
 }
 
 interface LegContext {
