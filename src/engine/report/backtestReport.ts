@@ -247,7 +247,7 @@ export function formatReport(r: BacktestReport): string {
       ? [
           row(
             'Runtime',
-            `${duration(r.runtime.wallMs)}, ${count(Math.round(r.runtime.barsPerSecond))} bars/s`,
+            `${duration(r.runtime.wallMs)} start to end (files, set-up, bars), ${count(Math.round(r.runtime.barsPerSecond))} bars/s`,
           ),
         ]
       : []),

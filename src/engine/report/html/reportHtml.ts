@@ -87,7 +87,7 @@ function header(r: AnyReport, mode: string): string {
   if (r.runtime)
     rows.push([
       'Runtime',
-      `${duration(r.runtime.wallMs)}, ${count(Math.round(r.runtime.barsPerSecond))} bars/s`,
+      `${duration(r.runtime.wallMs)} start to end (files, set-up, bars), ${count(Math.round(r.runtime.barsPerSecond))} bars/s`,
     ]);
   return keyValueTable(rows, 'kv header');
 }
