@@ -15,6 +15,8 @@ import type { EngineParts, EngineRuntimeState } from './engineParts.js';
 import type { BarChunk } from './data/types.js';
 import { PlannedOrder } from './execution/orderPlanner.js';
 import { SeriesRecorder } from './report/seriesRecorder.js';
+import { FillEvent } from './fillEvent.js';
+import { Ring } from './ring.js';
 import { SnapshotPublisher } from './snapshotPublisher.js';
 
 export type { EngineParts, EngineRuntimeState, RiskGate, TargetCombiner } from './engineParts.js';
@@ -77,7 +79,7 @@ export class TradingEngine implements EngineHandle {
   private readonly commandHandlers = new Set<(c: EngineCommand) => void>();
   // The session log lists the newest traded decisions; the journal holds every one. Bounded so a
   // long session's memory stays flat (a 1-minute ensemble trades on about a third of the bars).
-  private tradedLines: string[] = [];
+  private readonly traded = new Ring<FillEvent>(TRADED_LINES_KEPT);
   private tradedCount = 0;
   readonly series: SeriesRecorder;
 
@@ -307,9 +309,9 @@ export class TradingEngine implements EngineHandle {
     this.applyResult(intent, result);
   }
 
-  /** Journal, screen or listeners read orders and fills as objects; otherwise they can stay numbers. */
+  /** The journal and listeners read orders and fills as objects; otherwise they can stay numbers (the screen reads FillEvents). */
   private get watched(): boolean {
-    return this.parts.journal !== null || this.publisher !== null || this.listeners.size > 0;
+    return this.parts.journal !== null || this.listeners.size > 0;
   }
 
   private notePlanned(plan: PlannedOrder): void {
@@ -327,6 +329,7 @@ export class TradingEngine implements EngineHandle {
       if (f !== null) {
         this.book(f.time, f.side, f.quantity, f.price, f.fee, f.feeAsset, order.planner.symbol, order);
         p.risk.noteTrade(this.lastOpenTime);
+        if (this.publisher) this.noteFill(f.time, f.side, f.quantity, f.price, f.fee, f.feeAsset);
         return;
       }
       // Not a plain fill (a refusal): the same outcome again, as an OrderResult with its message.
@@ -397,13 +400,24 @@ export class TradingEngine implements EngineHandle {
       cash: p.portfolio.cash,
     });
     if (this.publisher || this.listeners.size > 0) {
-      const line = `${fill.side} ${fill.quantity} @ ${fill.price.toFixed(2)} fee ${fill.fee.toFixed(4)} ${fill.feeAsset}`;
-      this.tradedLines.push(`${new Date(fill.time).toISOString()} ${line}`);
-      if (++this.tradedCount % TRADED_LINES_KEPT === 0 && this.tradedLines.length >= 2 * TRADED_LINES_KEPT)
-        this.tradedLines = this.tradedLines.slice(-TRADED_LINES_KEPT);
-      this.note('fill', line);
+      this.noteFill(fill.time, fill.side, fill.quantity, fill.price, fill.fee, fill.feeAsset);
       this.emit({ type: 'fill', ts: p.clock.now(), fill });
     }
+  }
+
+  /** A fill for the session log and the screen's events, as numbers (see FillEvent). */
+  private noteFill(
+    time: number,
+    side: OrderSide,
+    qty: number,
+    price: number,
+    fee: number,
+    feeAsset: string,
+  ): void {
+    const f = new FillEvent(this.parts.clock.now(), time, side, qty, price, fee, feeAsset);
+    this.traded.push(f);
+    this.tradedCount++;
+    this.publisher?.note(f);
   }
 
   /** A fill's effect on the account and the reports, from its numbers (`order` names it in an error). */
@@ -616,7 +630,10 @@ export class TradingEngine implements EngineHandle {
   }
   /** The newest traded decisions (at most TRADED_LINES_KEPT), oldest first. */
   get tradedDecisions(): readonly string[] {
-    return this.tradedLines.slice(-TRADED_LINES_KEPT);
+    return this.traded
+      .newest()
+      .reverse()
+      .map((f) => f.logLine);
   }
   /** Every traded decision of the session, counted. */
   get tradedDecisionCount(): number {
