@@ -8,6 +8,7 @@ import { ruleSession } from '../test/support/ruleSession.js';
 import { renderConsole } from '../src/ui/renderConsole.js';
 import type { Bars } from './common.js';
 import { cpuSeconds, mb } from './common.js';
+import { takeTurns } from './takeTurns.js';
 
 /** A terminal that discards output: Ink does all its work, nothing is printed. */
 function fakeTerminal(): { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream; bytes: () => number } {
@@ -75,34 +76,53 @@ async function session(screen: boolean) {
   return { engine: s.engine, clock };
 }
 
-/** Replay at max speed with and without the screen: bars per wall-second. */
-export async function benchReplayMax(
+/** One max-speed replay of the bars, with the console drawing or without: bars per wall-second. */
+async function replayRound(
   b: Bars,
-): Promise<{ headless: number; withScreen: number; frames: number; screenBytes: number }> {
-  const h = await session(false);
-  let t0 = performance.now();
-  await runReplay(h.engine, sourceOf(b), {
-    speed: 'max',
-    clock: h.clock,
-    signal: new AbortController().signal,
-  });
-  const headless = b.n / ((performance.now() - t0) / 1000);
-
-  const s = await session(true);
-  const { ui, term } = attachScreen(s.engine);
+  screen: boolean,
+): Promise<{ rate: number; frames: number; screenBytes: number }> {
+  const s = await session(screen);
+  const drawn = screen ? attachScreen(s.engine) : null;
   let frames = 0;
-  const unsubscribe = s.engine.subscribe(() => frames++);
-  t0 = performance.now();
+  const unsubscribe = drawn ? s.engine.subscribe(() => frames++) : () => {};
+  const t0 = performance.now();
   await runReplay(s.engine, sourceOf(b), {
     speed: 'max',
     clock: s.clock,
     signal: new AbortController().signal,
   });
-  const withScreen = b.n / ((performance.now() - t0) / 1000);
+  const rate = b.n / ((performance.now() - t0) / 1000);
   unsubscribe();
-  ui.unmount();
-  s.engine.stopPublishing();
-  return { headless, withScreen, frames, screenBytes: term.bytes() };
+  drawn?.ui.unmount();
+  if (screen) s.engine.stopPublishing();
+  return { rate, frames, screenBytes: drawn?.term.bytes() ?? 0 };
+}
+
+/**
+ * Replay at max speed with and without the screen, taking turns (see takeTurns): each one's best
+ * round in bars per wall-second, and the screen's rate over headless's, median of the rounds.
+ */
+export async function benchReplayMax(
+  b: Bars,
+  rounds = 3,
+): Promise<{ headless: number; withScreen: number; ratio: number; frames: number; screenBytes: number }> {
+  let last = { rate: 0, frames: 0, screenBytes: 0 };
+  const r = await takeTurns(
+    {
+      headless: async () => (await replayRound(b, false)).rate,
+      withScreen: async () => (last = await replayRound(b, true)).rate,
+    },
+    'headless',
+    rounds,
+    1,
+  );
+  return {
+    headless: r.best.headless!,
+    withScreen: r.best.withScreen!,
+    ratio: r.medianRatio.withScreen!,
+    frames: last.frames,
+    screenBytes: last.screenBytes,
+  };
 }
 
 /** CPU share of one core while the console replays at 1 bar per second (60x) for `seconds`. */
