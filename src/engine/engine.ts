@@ -23,6 +23,20 @@ export type { EngineParts, EngineRuntimeState, RiskGate, TargetCombiner } from '
 
 const FLAT_EPS = 1e-9;
 
+/** Bar i of a column chunk as a Bar object (a 1-minute bar closes 59.999 s after it opens). */
+export function barAt(c: BarChunk, i: number): Bar {
+  const t = c.openTime[i]!;
+  return {
+    openTime: t,
+    open: c.open[i]!,
+    high: c.high[i]!,
+    low: c.low[i]!,
+    close: c.close[i]!,
+    volume: c.volume[i]!,
+    closeTime: t + 59_999,
+  };
+}
+
 /** Traded decisions the session log lists (the newest); the journal has them all. */
 export const TRADED_LINES_KEPT = 1000;
 
@@ -254,13 +268,24 @@ export class TradingEngine implements EngineHandle {
     if (this.listeners.size > 0) this.emit({ type: 'bar', ts: this.parts.clock.now(), bar, closed: true });
     const before = this.barsProcessed;
     const intent = this.processBarSync(bar.openTime, bar.open, bar.high, bar.low, bar.close, bar.volume);
+    return this.afterDecision(before, intent);
+  }
+
+  /** decideBar for bar i of a column chunk (the replay's loop): the Bar object is made only for listeners. */
+  decideBarAt(c: BarChunk, i: number): Promise<void> | undefined {
+    if (this.listeners.size > 0) return this.decideBar(barAt(c, i));
+    const before = this.barsProcessed;
+    return this.afterDecision(before, this.processBarAt(c, i));
+  }
+
+  private afterDecision(barsBefore: number, intent: OrderIntent | null): Promise<void> | undefined {
     // A dropped bar (duplicate, out of order, bad values) was not decided: no decision event, no commit.
-    if (this.barsProcessed === before) return undefined;
+    if (this.barsProcessed === barsBefore) return undefined;
     if (this.listeners.size > 0) this.emitDecision();
     // Persist before anything leaves the process, so a restart knows what may be on the exchange.
     this.commitHook?.(intent);
     // Only an exchange order is awaited: a replay with the paper executor never yields per bar.
-    return intent !== null ? this.sendNow(intent, bar.close) : undefined;
+    return intent !== null ? this.sendNow(intent, this.lastClose) : undefined;
   }
 
   /**

@@ -38,18 +38,8 @@ export async function runReplay(
   for (const chunk of source.chunks()) {
     for (let i = 0; i < chunk.length; i++) {
       if (opts.signal.aborted) return n;
-      const t = chunk.openTime[i]!;
-      opts.clock.set(t + 60_000);
-      const bar = {
-        openTime: t,
-        open: chunk.open[i]!,
-        high: chunk.high[i]!,
-        low: chunk.low[i]!,
-        close: chunk.close[i]!,
-        volume: chunk.volume[i]!,
-        closeTime: t + 59_999,
-      };
-      const sent = engine.decideBar(bar);
+      opts.clock.set(chunk.openTime[i]! + 60_000);
+      const sent = engine.decideBarAt(chunk, i);
       if (sent) await sent;
       n++;
       if (msPerBar === 0) {
