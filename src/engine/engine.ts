@@ -43,13 +43,15 @@ export const TRADED_LINES_KEPT = 1000;
 /**
  * One engine for backtest, replay and live: feed → features → agents → ensemble → risk → planner →
  * executor → journal → snapshot. `processBarSync` is the whole decision for one closed bar and is
- * the backtest's hot loop; `processBar` adds the awaited send for exchange executors.
+ * the backtest's hot loop (`processBarAt` reads it from a chunk's columns); `decideBar` and
+ * `decideBarAt` add the commit and the send to exchange executors for replay and live.
  * Commands come down through `send`; events go up to listeners; nothing calls back up the chain.
  *
- * Orders nobody watches stay numbers: with no journal, no screen and no listener (a plain
- * backtest), a paper order goes planner → paper executor → portfolio and reports as numbers, and
- * its OrderIntent, client order id and Fill are never built. Whoever watches gets the objects,
- * built from the same numbers, so the results are the same either way.
+ * Orders nobody watches stay numbers: with no journal and no listener (a plain backtest, or a
+ * replay on the screen), a paper order goes planner → paper executor → portfolio and reports as
+ * numbers, and its OrderIntent, client order id and Fill are never built; the screen and the
+ * session log get each fill as a FillEvent. The journal and listeners get the objects, built from
+ * the same numbers, so the results are the same either way.
  */
 export class TradingEngine implements EngineHandle {
   readonly parts: EngineParts;
