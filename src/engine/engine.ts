@@ -24,7 +24,7 @@ export type { EngineParts, EngineRuntimeState, RiskGate, TargetCombiner } from '
 const FLAT_EPS = 1e-9;
 
 /** Bar i of a column chunk as a Bar object (a 1-minute bar closes 59.999 s after it opens). */
-export function barAt(c: BarChunk, i: number): Bar {
+function barAt(c: BarChunk, i: number): Bar {
   const t = c.openTime[i]!;
   return {
     openTime: t,
