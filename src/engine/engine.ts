@@ -14,6 +14,7 @@ import type {
 import type { EngineParts, EngineRuntimeState } from './engineParts.js';
 import type { BarChunk } from './data/types.js';
 import { PlannedOrder } from './execution/orderPlanner.js';
+import type { FillNumbers } from './execution/paperHistory.js';
 import { SeriesRecorder } from './report/seriesRecorder.js';
 import { FillEvent } from './fillEvent.js';
 import { Ring } from './ring.js';
@@ -356,7 +357,7 @@ export class TradingEngine implements EngineHandle {
       if (f !== null) {
         this.book(f.time, f.side, f.quantity, f.price, f.fee, f.feeAsset, order.planner.symbol, order);
         p.risk.noteTrade(this.lastOpenTime);
-        if (this.publisher) this.noteFill(f.time, f.side, f.quantity, f.price, f.fee, f.feeAsset);
+        if (this.publisher) this.noteFill(f);
         return;
       }
       // Not a plain fill (a refusal): the same outcome again, as an OrderResult with its message.
@@ -427,24 +428,17 @@ export class TradingEngine implements EngineHandle {
       cash: p.portfolio.cash,
     });
     if (this.publisher || this.listeners.size > 0) {
-      this.noteFill(fill.time, fill.side, fill.quantity, fill.price, fill.fee, fill.feeAsset);
+      this.noteFill(fill);
       this.emit({ type: 'fill', ts: p.clock.now(), fill });
     }
   }
 
-  /** A fill for the session log and the screen's events, as numbers (see FillEvent). */
-  private noteFill(
-    time: number,
-    side: OrderSide,
-    qty: number,
-    price: number,
-    fee: number,
-    feeAsset: string,
-  ): void {
-    const f = new FillEvent(this.parts.clock.now(), time, side, qty, price, fee, feeAsset);
-    this.traded.push(f);
+  /** A fill for the session log and the screen's events, copied out as numbers (see FillEvent). */
+  private noteFill(f: FillNumbers): void {
+    const e = new FillEvent(this.parts.clock.now(), f.time, f.side, f.quantity, f.price, f.fee, f.feeAsset);
+    this.traded.push(e);
     this.tradedCount++;
-    this.publisher?.note(f);
+    this.publisher?.note(e);
   }
 
   /** A fill's effect on the account and the reports, from its numbers (`order` names it in an error). */
