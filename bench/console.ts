@@ -94,7 +94,7 @@ async function replayRound(
   const rate = b.n / ((performance.now() - t0) / 1000);
   unsubscribe();
   drawn?.ui.unmount();
-  if (screen) s.engine.stopPublishing();
+  s.engine.stopPublishing();
   return { rate, frames, screenBytes: drawn?.term.bytes() ?? 0 };
 }
 

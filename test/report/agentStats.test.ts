@@ -74,7 +74,7 @@ describe('AgentStats', () => {
   });
 });
 
-describe('AgentStats.observeAll', () => {
+describe('AgentStats.observeTargets', () => {
   it('returns the same report as observeAt for each agent in turn', () => {
     const names = ['drl', 'rsi', 'macd', 'bollinger'] as const;
     const a = new AgentStats(names);
@@ -85,7 +85,10 @@ describe('AgentStats.observeAll', () => {
       const ensemble = targets[(bar * 5) % targets.length]!;
       a.onBarPnl(bar - 20, ensemble);
       b.onBarPnl(bar - 20, ensemble);
-      a.observeAll(agents, ensemble);
+      a.observeTargets(
+        Float64Array.from(agents, (g) => g.target),
+        ensemble,
+      );
       agents.forEach((g, i) => b.observeAt(i, g.target, ensemble));
     }
     expect(a.report()).toEqual(b.report());

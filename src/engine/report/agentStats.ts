@@ -97,15 +97,7 @@ export class AgentStats {
     this.count(i, voteClass(target, this.threshold), voteClass(ensembleTarget, this.threshold));
   }
 
-  /** observeAt() for every agent of the list the stats were built from, in one call per bar. */
-  observeAll(agents: readonly { readonly target: number }[], ensembleTarget: number): void {
-    this.observeTargets(
-      Float64Array.from(agents, (a) => a.target),
-      ensembleTarget,
-    );
-  }
-
-  /** observeAll() with the agents' targets already in an array, index for index (the engine's loop). */
+  /** observeAt() for every agent of the list the stats were built from, their targets index for index (the engine's loop). */
   observeTargets(targets: Float64Array, ensembleTarget: number): void {
     const ensembleClass = voteClass(ensembleTarget, this.threshold);
     for (let i = 0; i < targets.length; i++) {
