@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useInput, useStdin } from 'ink';
+import type { Key } from 'ink';
 import type { EngineHandle } from '../engine/core/engineHandle.js';
 import { Command, isCtrlC, JUMP_DAY, JUMP_HOUR, matches } from './keys.js';
 import type { ConsoleKind } from './keys.js';
@@ -38,21 +39,44 @@ export interface KeysState {
 }
 
 /**
- * All key handling. Three useInput handlers with disjoint `isActive`:
+ * Ink hands a stdin chunk to the handlers as one input, so keys typed while the event loop was
+ * busy (a replay at full speed, a slow machine) arrive together as "fy?". Plain characters are
+ * split back into keys; anything with a modifier or an escape sequence is one key already.
+ */
+function keystrokes(input: string, key: Key): readonly string[] {
+  if (input.length <= 1 || key.ctrl || key.meta || key.escape) return [input];
+  return Array.from(input);
+}
+
+/**
+ * All key handling, in one handler so that each key of a burst sees what the key before it did
+ * (React state would only change at the next render):
  * - Ctrl+C, always: quit first, force the exit the second time — even while the y/n prompt is
  *   open, so the user can always leave;
- * - the main keys, except while the y/n prompt is open;
- * - y / n / Esc, only while the prompt is open.
+ * - y / n / Esc, and nothing else, while the prompt is open;
+ * - the main keys otherwise.
  * After a quit is requested nothing but Ctrl+C is handled.
  */
 export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: KeysOptions): KeysState {
   const { isRawModeSupported } = useStdin();
   const interactive = isRawModeSupported;
-  const [help, setHelp] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const [help, setHelpState] = useState(false);
+  const [confirming, setConfirmingState] = useState(false);
   const [quitting, setQuitting] = useState(false);
+  // The refs are what the handler reads; the state is what the screen renders.
+  const helpOpen = useRef(false);
+  const prompting = useRef(false);
   const quitSent = useRef(false);
   const forced = useRef(false);
+
+  const setHelp = (open: boolean): void => {
+    helpOpen.current = open;
+    setHelpState(open);
+  };
+  const setConfirming = (open: boolean): void => {
+    prompting.current = open;
+    setConfirmingState(open);
+  };
 
   const requestQuit = (): void => {
     if (quitSent.current) return;
@@ -63,57 +87,57 @@ export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: Keys
     engine.send({ type: 'quit', keepPosition });
   };
 
+  const onCtrlC = (): void => {
+    if (!quitSent.current) return requestQuit();
+    if (forced.current) return;
+    forced.current = true;
+    onForceExit();
+  };
+
+  const onConfirmKey = (input: string, key: Key): void => {
+    if (matches(Command.CONFIRM_YES, input, key)) {
+      setConfirming(false);
+      return engine.send({ type: 'flatten' });
+    }
+    if (matches(Command.CONFIRM_NO, input, key)) return setConfirming(false);
+  };
+
+  const onMainKey = (input: string, key: Key): void => {
+    if (helpOpen.current && key.escape) return setHelp(false);
+    if (matches(Command.HELP, input, key)) return setHelp(!helpOpen.current);
+    if (matches(Command.QUIT, input, key)) return requestQuit();
+    if (kind.tabs && onTab) {
+      if (matches(Command.NEXT_TAB, input, key)) return onTab('next');
+      if (matches(Command.SUMMARY_TAB, input, key)) return onTab(0);
+      if (matches(Command.SYMBOL_TAB, input, key)) return onTab(Number(input));
+    }
+    if (kind.journal) {
+      const hit = JOURNAL_KEYS.find(([c]) => matches(c, input, key));
+      if (hit) engine.send(hit[1]);
+      return;
+    }
+    if (matches(Command.PAUSE, input, key)) {
+      // HALTED reads as "not paused": `p` then pauses, and a halt is never lifted from a key.
+      const paused = engine.getSnapshot().trading === 'PAUSED';
+      return engine.send({ type: paused ? 'resume' : 'pause' });
+    }
+    if (matches(Command.FLATTEN, input, key)) {
+      setHelp(false);
+      return setConfirming(true);
+    }
+    if (matches(Command.RERUN_SENTIMENT, input, key)) return engine.send({ type: 'rerunSentiment' });
+  };
+
   useInput(
     (input, key) => {
-      if (!isCtrlC(input, key)) return;
-      if (!quitSent.current) return requestQuit();
-      if (forced.current) return;
-      forced.current = true;
-      onForceExit();
+      for (const one of keystrokes(input, key)) {
+        if (isCtrlC(one, key)) onCtrlC();
+        else if (quitSent.current) return;
+        else if (prompting.current) onConfirmKey(one, key);
+        else onMainKey(one, key);
+      }
     },
     { isActive: interactive },
-  );
-
-  useInput(
-    (input, key) => {
-      if (quitSent.current || isCtrlC(input, key)) return;
-      if (help && key.escape) return setHelp(false);
-      if (matches(Command.HELP, input, key)) return setHelp((open) => !open);
-      if (matches(Command.QUIT, input, key)) return requestQuit();
-      if (kind.tabs && onTab) {
-        if (matches(Command.NEXT_TAB, input, key)) return onTab('next');
-        if (matches(Command.SUMMARY_TAB, input, key)) return onTab(0);
-        if (matches(Command.SYMBOL_TAB, input, key)) return onTab(Number(input));
-      }
-      if (kind.journal) {
-        const hit = JOURNAL_KEYS.find(([c]) => matches(c, input, key));
-        if (hit) engine.send(hit[1]);
-        return;
-      }
-      if (matches(Command.PAUSE, input, key)) {
-        // HALTED reads as "not paused": `p` then pauses, and a halt is never lifted from a key.
-        const paused = engine.getSnapshot().trading === 'PAUSED';
-        return engine.send({ type: paused ? 'resume' : 'pause' });
-      }
-      if (matches(Command.FLATTEN, input, key)) {
-        setHelp(false);
-        return setConfirming(true);
-      }
-      if (matches(Command.RERUN_SENTIMENT, input, key)) return engine.send({ type: 'rerunSentiment' });
-    },
-    { isActive: interactive && !confirming },
-  );
-
-  useInput(
-    (input, key) => {
-      if (quitSent.current || isCtrlC(input, key)) return;
-      if (matches(Command.CONFIRM_YES, input, key)) {
-        setConfirming(false);
-        return engine.send({ type: 'flatten' });
-      }
-      if (matches(Command.CONFIRM_NO, input, key)) return setConfirming(false);
-    },
-    { isActive: interactive && confirming },
   );
 
   return { help, confirming, quitting, interactive };

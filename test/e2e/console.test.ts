@@ -24,7 +24,8 @@ describe.skipIf(!HAS_TMUX)(
 
         screen = await waitFor(session, /PAUSED/, 30_000, 'p');
         await waitFor(session, /Flatten position\? y\/n/, 30_000, 'f');
-        screen = await waitFor(session, /position\s+FLAT/, 30_000, 'y');
+        // The position may be flat already: wait for the prompt to close, not only for FLAT.
+        screen = await waitFor(session, /^(?![\s\S]*Flatten position\?)[\s\S]*position\s+FLAT/, 30_000, 'y');
         expect(screen, 'flatten leaves trading paused').toMatch(/PAUSED/);
 
         screen = await waitFor(session, /KEYS/, 30_000, '?');

@@ -10,8 +10,9 @@ export function tmux(...args: string[]): string {
 
 /**
  * Poll the pane until `pattern` shows (the screen redraws asynchronously). With `key`, send it
- * first and again every few seconds: on a loaded machine a key can land while Ink is between
- * input handlers (e.g. as a modal closes), exactly as a person would press it again.
+ * first and again if nothing has shown after a few seconds, as a person would press it again. The
+ * pattern must say what the key changes, not what may be on screen already: a key sent while the
+ * previous one is still unread arrives in the same chunk (the console splits such bursts).
  */
 export async function waitFor(session: string, pattern: RegExp, ms = 20_000, key?: string): Promise<string> {
   const until = Date.now() + ms;

@@ -149,6 +149,20 @@ describe('keys on the console', () => {
     await app.press('n');
   });
 
+  it('returns each key of a burst handled in turn, as when a busy console reads several keys at once', async () => {
+    app = await renderApp(makeSnapshot(), { columns: 120, rows: 40 });
+    // One stdin chunk: Ink hands it to the handlers as the single input "fy?".
+    await app.press('fy?');
+    expect(app.engine.sent, 'f opens the prompt and y answers it').toEqual([{ type: 'flatten' }]);
+    expect(app.frame()).not.toContain('Flatten position?');
+    expect(app.frame(), '? after the answer opens the help').toContain('KEYS');
+    await app.press('?fpq');
+    expect(app.engine.sent, 'p and q under the prompt are ignored, as when typed one by one').toEqual([
+      { type: 'flatten' },
+    ]);
+    expect(app.frame()).toContain('Flatten position? y/n');
+  });
+
   it('returns rerunSentiment on s', async () => {
     app = await renderApp();
     await app.press('s');
