@@ -40,12 +40,18 @@ export interface KeysState {
 
 /**
  * Ink hands a stdin chunk to the handlers as one input, so keys typed while the event loop was
- * busy (a replay at full speed, a slow machine) arrive together as "fy?". Plain characters are
- * split back into keys; anything with a modifier or an escape sequence is one key already.
+ * busy (a replay at full speed, a slow machine) arrive together as "fy?". Such a burst is split
+ * back into keys, reading control characters as a terminal sends them (Ctrl+C is \x03, Tab \t);
+ * an input Ink parsed as one key (a modifier, an escape sequence) stays one key.
  */
-function keystrokes(input: string, key: Key): readonly string[] {
-  if (input.length <= 1 || key.ctrl || key.meta || key.escape) return [input];
-  return Array.from(input);
+function keystrokes(input: string, key: Key): readonly (readonly [string, Key])[] {
+  if (input.length <= 1 || key.ctrl || key.meta || key.escape) return [[input, key]];
+  return Array.from(input, (ch): readonly [string, Key] => {
+    const code = ch.charCodeAt(0);
+    if (ch === '\t') return ['', { ...key, tab: true }];
+    if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), { ...key, ctrl: true }];
+    return [ch, key];
+  });
 }
 
 /**
@@ -130,11 +136,11 @@ export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: Keys
 
   useInput(
     (input, key) => {
-      for (const one of keystrokes(input, key)) {
-        if (isCtrlC(one, key)) onCtrlC();
+      for (const [one, oneKey] of keystrokes(input, key)) {
+        if (isCtrlC(one, oneKey)) onCtrlC();
         else if (quitSent.current) return;
-        else if (prompting.current) onConfirmKey(one, key);
-        else onMainKey(one, key);
+        else if (prompting.current) onConfirmKey(one, oneKey);
+        else onMainKey(one, oneKey);
       }
     },
     { isActive: interactive },

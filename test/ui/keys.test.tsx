@@ -161,6 +161,11 @@ describe('keys on the console', () => {
       { type: 'flatten' },
     ]);
     expect(app.frame()).toContain('Flatten position? y/n');
+    await app.press(`n${KEY.ctrlC}`);
+    expect(app.engine.sent.at(-1), 'Ctrl+C inside a burst still quits').toEqual({
+      type: 'quit',
+      keepPosition: false,
+    });
   });
 
   it('returns rerunSentiment on s', async () => {
