@@ -54,6 +54,9 @@ function keystrokes(input: string, key: Key): readonly (readonly [string, Key])[
   });
 }
 
+/** What the keys act on; one at a time (f closes the help, a quit closes both). */
+type Mode = 'keys' | 'help' | 'confirm' | 'quitting';
+
 /**
  * All key handling, in one handler so that each key of a burst sees what the key before it did
  * (React state would only change at the next render):
@@ -66,35 +69,24 @@ function keystrokes(input: string, key: Key): readonly (readonly [string, Key])[
 export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: KeysOptions): KeysState {
   const { isRawModeSupported } = useStdin();
   const interactive = isRawModeSupported;
-  const [help, setHelpState] = useState(false);
-  const [confirming, setConfirmingState] = useState(false);
-  const [quitting, setQuitting] = useState(false);
-  // The refs are what the handler reads; the state is what the screen renders.
-  const helpOpen = useRef(false);
-  const prompting = useRef(false);
-  const quitSent = useRef(false);
+  // The ref is what the handler reads; the state is what the screen renders.
+  const [mode, setModeState] = useState<Mode>('keys');
+  const current = useRef<Mode>('keys');
   const forced = useRef(false);
 
-  const setHelp = (open: boolean): void => {
-    helpOpen.current = open;
-    setHelpState(open);
-  };
-  const setConfirming = (open: boolean): void => {
-    prompting.current = open;
-    setConfirmingState(open);
+  const setMode = (next: Mode): void => {
+    current.current = next;
+    setModeState(next);
   };
 
   const requestQuit = (): void => {
-    if (quitSent.current) return;
-    quitSent.current = true;
-    setConfirming(false);
-    setHelp(false);
-    setQuitting(true);
+    if (current.current === 'quitting') return;
+    setMode('quitting');
     engine.send({ type: 'quit', keepPosition });
   };
 
   const onCtrlC = (): void => {
-    if (!quitSent.current) return requestQuit();
+    if (current.current !== 'quitting') return requestQuit();
     if (forced.current) return;
     forced.current = true;
     onForceExit();
@@ -102,15 +94,16 @@ export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: Keys
 
   const onConfirmKey = (input: string, key: Key): void => {
     if (matches(Command.CONFIRM_YES, input, key)) {
-      setConfirming(false);
+      setMode('keys');
       return engine.send({ type: 'flatten' });
     }
-    if (matches(Command.CONFIRM_NO, input, key)) return setConfirming(false);
+    if (matches(Command.CONFIRM_NO, input, key)) return setMode('keys');
   };
 
   const onMainKey = (input: string, key: Key): void => {
-    if (helpOpen.current && key.escape) return setHelp(false);
-    if (matches(Command.HELP, input, key)) return setHelp(!helpOpen.current);
+    const help = current.current === 'help';
+    if (help && key.escape) return setMode('keys');
+    if (matches(Command.HELP, input, key)) return setMode(help ? 'keys' : 'help');
     if (matches(Command.QUIT, input, key)) return requestQuit();
     if (kind.tabs && onTab) {
       if (matches(Command.NEXT_TAB, input, key)) return onTab('next');
@@ -127,10 +120,7 @@ export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: Keys
       const paused = engine.getSnapshot().trading === 'PAUSED';
       return engine.send({ type: paused ? 'resume' : 'pause' });
     }
-    if (matches(Command.FLATTEN, input, key)) {
-      setHelp(false);
-      return setConfirming(true);
-    }
+    if (matches(Command.FLATTEN, input, key)) return setMode('confirm');
     if (matches(Command.RERUN_SENTIMENT, input, key)) return engine.send({ type: 'rerunSentiment' });
   };
 
@@ -138,13 +128,18 @@ export function useKeys({ engine, keepPosition, onForceExit, kind, onTab }: Keys
     (input, key) => {
       for (const [one, oneKey] of keystrokes(input, key)) {
         if (isCtrlC(one, oneKey)) onCtrlC();
-        else if (quitSent.current) return;
-        else if (prompting.current) onConfirmKey(one, oneKey);
+        else if (current.current === 'quitting') return;
+        else if (current.current === 'confirm') onConfirmKey(one, oneKey);
         else onMainKey(one, oneKey);
       }
     },
     { isActive: interactive },
   );
 
-  return { help, confirming, quitting, interactive };
+  return {
+    help: mode === 'help',
+    confirming: mode === 'confirm',
+    quitting: mode === 'quitting',
+    interactive,
+  };
 }
